@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+// First step of `npm start` and `npm test` on any machine: install npm packages when the lockfile
+// changed, compile TypeScript, then hand over to the compiled set-up (Go-built binaries, Debian
+// packages), which lives in src/sandbox/install.ts. Plain Node only: nothing is installed yet.
+'use strict';
+const { execSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
+const mtime = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
+
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 3)) {
+  console.error(`canary-promoter needs Node >= 20.3 (this is ${process.version}); install it from your distribution or nodejs.org.`);
+  process.exit(1);
+}
+
+const stamp = path.join(root, 'node_modules', '.package-lock.json');
+if (mtime(stamp) < mtime(path.join(root, 'package-lock.json'))) {
+  console.log('[setup] npm ci');
+  run('npm ci --no-audit --no-fund');
+}
+console.log('[setup] compiling TypeScript');
+run('npx tsc -p tsconfig.build.json');
+const want = process.env.npm_lifecycle_event === 'pretest' ? '--for=test' : '--for=start';
+run(`node dist/sandbox/install-main.js ${want}`);
