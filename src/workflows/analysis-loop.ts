@@ -1,0 +1,141 @@
+// Where analysis runs: pre-flight (before anything changes), explicit analysis steps,
+// background analysis during every bake, and the post-promotion watch. The verdict logic is in
+// src/analysis (pure); this file only schedules measurements and acts on verdicts.
+import { CancellationScope, condition, proxyActivities, sleep } from '@temporalio/workflow';
+import type { PromotionActivities } from '../activities';
+import type { MeasureRequest } from '../activities/types';
+import type { Observation } from '../analysis/types';
+import { newRunState, recordMeasurement, RunState, runVerdict } from '../analysis/run';
+import { toMeasurement } from '../analysis/measurement';
+import { measurementLine } from '../analysis/summary';
+import { renderQuery } from '../spec/promql';
+import { templateVariables } from '../spec/target';
+import { formatDuration } from '../spec/duration';
+import type { CheckSpec } from '../spec/types';
+import { interruptible, PromotionStopped, throwIfStopped } from './interrupt';
+import type { StepContext } from './steps';
+
+/** A source that cannot be asked is an `error` observation, so measuring retries only briefly. */
+const measuring = proxyActivities<PromotionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1s', maximumAttempts: 2 },
+});
+
+function checksNamed(ctx: StepContext, names: string[]): CheckSpec[] {
+  return names.map((name) => {
+    const check = ctx.spec.checks.find((c) => c.name === name);
+    if (!check) throw new PromotionStopped({ kind: 'step-failed', reason: `analysis names check ${JSON.stringify(name)}, which the spec does not define` });
+    return check;
+  });
+}
+
+export function measureRequest(ctx: StepContext, check: CheckSpec): MeasureRequest {
+  const { spec } = ctx;
+  const src = check.source;
+  switch (src.kind) {
+    case 'prometheus': {
+      const needsStable = check.condition?.kind === 'relativeToStable' || check.condition?.kind === 'mannWhitney';
+      return {
+        kind: 'prometheus',
+        query: renderQuery(src.query, templateVariables(spec, 'canary')),
+        stableQuery: needsStable ? renderQuery(src.query, templateVariables(spec, 'stable')) : undefined,
+        range: src.range,
+      };
+    }
+    case 'kubernetes': {
+      const deployment = src.deployment === 'canary' ? spec.target.canary ?? spec.target.stable : spec.target.stable;
+      return { kind: 'kubernetes', namespace: spec.target.namespace, deployment, measure: src.measure };
+    }
+    case 'alerts':
+      return { kind: 'alerts', names: src.names, labels: src.labels };
+    case 'http':
+      return { kind: 'http', url: src.url, expectStatus: src.expectStatus, expectJson: src.expectJson };
+  }
+}
+
+async function measureOnce(ctx: StepContext, check: CheckSpec, run: RunState): Promise<RunState> {
+  const observation: Observation = await measuring.measureCheck.executeWithOptions(
+    { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1s', maximumAttempts: 2 }, summary: `measure ${check.name}` },
+    [measureRequest(ctx, check)],
+  ).catch((err: Error) => ({ kind: 'error' as const, message: err.message }));
+  const measurement = toMeasurement(check, observation, Date.now(), { baseline: ctx.baselines.get(check.name) });
+  ctx.state.addMeasurement(measurement);
+  const next = recordMeasurement(run, measurement);
+  if (measurement.verdict !== 'pass') ctx.state.record('measurement', measurementLine(measurement));
+  return next;
+}
+
+/**
+ * Measures one check until its run verdict is decided (or forever, for background runs), and
+ * acts on it: `fail`/`error` stop the promotion; `inconclusive` pauses for a human or fails.
+ */
+async function runCheck(ctx: StepContext, check: CheckSpec, background: boolean): Promise<void> {
+  let run = newRunState(check);
+  if (check.initialDelay > 0) await sleep(check.initialDelay, { summary: `initial delay of ${check.name}` });
+  for (;;) {
+    throwIfStopped(ctx.state);
+    run = await measureOnce(ctx, check, run);
+    const verdict = runVerdict(run, check);
+    if (verdict === 'fail' || verdict === 'error') {
+      ctx.state.requestStop({ kind: 'analysis', reason: `check ${check.name} ${verdict === 'fail' ? 'failed' : 'could not be measured'}: ${measurementLine(run.last.at(-1)!)}` });
+      throw new PromotionStopped(ctx.state.stop!);
+    }
+    if (verdict === 'inconclusive') return onInconclusive(ctx, check);
+    if (verdict === 'pass' && !background) return;
+    await sleep(check.interval, { summary: `next measurement of ${check.name} in ${formatDuration(check.interval)}` });
+  }
+}
+
+async function onInconclusive(ctx: StepContext, check: CheckSpec): Promise<void> {
+  if (check.onInconclusiveLimit === 'fail') {
+    ctx.state.requestStop({ kind: 'analysis', reason: `check ${check.name} was inconclusive more than ${check.inconclusiveLimit} times` });
+    throw new PromotionStopped(ctx.state.stop!);
+  }
+  ctx.state.paused = true;
+  ctx.state.record('pause', `check ${check.name} inconclusive: paused for a human (resume or promote to continue, abort to roll back)`);
+  ctx.state.setPhase('paused');
+  await condition(() => !ctx.state.paused || !!ctx.state.stop || !!ctx.state.promoteFull);
+  throwIfStopped(ctx.state);
+}
+
+/** An analysis step: every named check until each decides. */
+export async function runAnalysisStep(ctx: StepContext, names: string[]): Promise<void> {
+  const checks = checksNamed(ctx, names).filter((c) => !ctx.state.promoteFull);
+  await interruptible(ctx.state, () => Promise.all(checks.map((c) => runCheck(ctx, c, false))));
+}
+
+/** Runs `work` while the background checks measure on their intervals; a failure stops it. */
+export async function withBackgroundAnalysis<T>(ctx: StepContext, names: string[], work: () => Promise<T>): Promise<T> {
+  const checks = checksNamed(ctx, names);
+  if (checks.length === 0) return work();
+  const scope = new CancellationScope();
+  const background = scope.run(() => Promise.all(checks.map((c) => runCheck(ctx, c, true))));
+  background.catch(() => undefined); // its failures arrive as a stop request
+  try {
+    return await work();
+  } finally {
+    scope.cancel();
+  }
+}
+
+/** Pre-flight: the named checks once each, and the baselines, before anything changes. */
+export async function runPreflight(ctx: StepContext): Promise<void> {
+  for (const check of ctx.spec.checks.filter((c) => c.condition?.kind === 'relativeToBaseline')) {
+    const observation = await measuring.measureCheck.executeWithOptions(
+      { startToCloseTimeout: '30 seconds', summary: `baseline of ${check.name}` }, [measureRequest(ctx, check)]);
+    if (observation.kind === 'value') ctx.baselines.set(check.name, observation.value);
+    ctx.state.record('baseline', `baseline of ${check.name}: ${observation.kind === 'value' ? observation.value : observation.kind}`);
+  }
+  const checks = checksNamed(ctx, ctx.spec.preflight).map((c) => ({ ...c, count: 1, initialDelay: 0 }));
+  await interruptible(ctx.state, () => Promise.all(checks.map((c) => runCheck(ctx, c, false))));
+}
+
+/** The post-promotion watch: background analysis for a while after promotion; regression rolls back. */
+export async function watchAfterPromotion(ctx: StepContext): Promise<void> {
+  const watch = ctx.spec.postPromotion;
+  if (!watch) return;
+  ctx.state.setPhase('watching');
+  ctx.state.record('watch', `watching ${watch.checks.join(', ')} for ${formatDuration(watch.watch)} after promotion`);
+  await withBackgroundAnalysis(ctx, watch.checks,
+    () => interruptible(ctx.state, () => sleep(watch.watch, { summary: `post-promotion watch ${formatDuration(watch.watch)}` })));
+}

@@ -1,0 +1,2 @@
+// Everything the worker registers as workflows. Only workflow functions are exported here.
+export { promotionWorkflow } from './promotion';
