@@ -3,7 +3,14 @@
 
 /** What a source returned for one evaluation. `noData` is not an error: the source answered. */
 export type Observation =
-  | { kind: 'value'; value: number; /** the same query for the stable side, for relativeToStable */ stableValue?: number }
+  | {
+      kind: 'value';
+      value: number;
+      /** the same query for the stable side, for relativeToStable */
+      stableValue?: number;
+      /** what the source saw, in words, for the measurement's reason: "2 alerts firing: A, B", "status 503" */
+      detail?: string;
+    }
   | { kind: 'samples'; canary: number[]; stable: number[] }
   | { kind: 'noData' }
   | { kind: 'error'; message: string };

@@ -103,10 +103,12 @@ async function startSimulators(dir: string, kubeconfig: string, demo: boolean) {
   return { process: proc, dataPlaneUrl: ready.dataPlaneUrl };
 }
 
-export function writeEndpointsFile(file: string, endpoints: StackEndpoints): void {
+/** `pathDirs` go in front of PATH (our kubectl, newer than a distribution's). */
+export function writeEndpointsFile(file: string, endpoints: Record<string, string | undefined>, pathDirs: string[] = []): void {
   const lines = Object.entries(endpoints)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `export ${k}=${JSON.stringify(v)}`);
+  if (pathDirs.length > 0) lines.push(`export PATH="${pathDirs.join(':')}:$PATH"`);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `# written by npm start; use with: source ${path.relative(process.cwd(), file)}\n${lines.join('\n')}\n`);
 }

@@ -103,5 +103,11 @@ export interface PromotionSpec {
     progress: DurationMs;
   };
   postPromotion?: { watch: DurationMs; checks: string[] };
+  /**
+   * The values `{{variant}}` takes in queries for each side, i.e. the label values the app's
+   * metrics carry (zai-proxy: `{ canary: 'test', stable: 'production' }`). Parsing always fills
+   * it; absent means `{ canary: 'canary', stable: 'stable' }`.
+   */
+  variants?: { canary: string; stable: string };
   notify?: { webhookUrl: string };
 }

@@ -1,0 +1,60 @@
+// `promoter start --wait` as CI runs it: exit 0 when promoted, 2 when rolled back, 1 for a bad
+// spec (and then nothing reaches Temporal or the cluster).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DemoApp } from '../../src/sandbox/demo-app';
+import { freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
+import { runCli } from '../support/cli';
+import { targetYaml } from '../support/specs';
+import { startWorker, uniqueName } from '../support/stack';
+
+const taskQueue = uniqueName('cli');
+let stopWorker: () => Promise<void>;
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-spec-'));
+
+beforeAll(async () => {
+  ({ stop: stopWorker } = await startWorker(taskQueue));
+});
+afterAll(async () => stopWorker?.());
+
+function writeSpec(app: DemoApp, progress = '1m'): string {
+  const file = path.join(tmp, `${app.namespace}.yaml`);
+  fs.writeFileSync(file, `apiVersion: canary-promoter/v1
+kind: Promotion
+${targetYaml(app)}strategy:
+  rolling:
+    steps: []
+deadlines:
+  progress: ${progress}
+`);
+  return file;
+}
+
+test('start --wait exits 0 when the promotion is promoted', async () => {
+  const app = await freshApp('cli-ok');
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', writeSpec(app), '--image', 'registry.local/zai-proxy:1.2.1', '--wait', '--by', 'ci-bot']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^promoted: /m);
+  expect(imageOf(await readDeployment(app.namespace, app.stable))).toBe('registry.local/zai-proxy:1.2.1');
+});
+
+test('start --wait exits 2 when the promotion is rolled back', async () => {
+  const app = await freshApp('cli-rb');
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', writeSpec(app, '8s'), '--image', 'registry.local/zai-proxy:1.2.1-unready', '--wait']);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toMatch(/^rolled-back: .*progress deadline/m);
+  expect(imageOf(await readDeployment(app.namespace, app.stable))).toBe('registry.local/zai-proxy:1.2.0');
+});
+
+test('an invalid spec exits 1 naming the field, and the cluster is untouched', async () => {
+  const app = await freshApp('cli-bad');
+  const before = await namespaceObjects(app.namespace);
+  const file = writeSpec(app).replace('.yaml', '-bad.yaml');
+  fs.writeFileSync(file, fs.readFileSync(writeSpec(app), 'utf8').replace('progress: 1m', 'progress: soon'));
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', file, '--image', 'registry.local/zai-proxy:1.2.1', '--wait']);
+  expect(run.code).toBe(1);
+  expect(run.stderr).toMatch(/deadlines\.progress/);
+  expect(await namespaceObjects(app.namespace)).toEqual(before);
+});
