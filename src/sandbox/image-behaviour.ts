@@ -210,7 +210,7 @@ export function planPodStatus(pod: V1Pod, placement: PodPlacement, nowMs: number
     if (m.state === 'running') {
       state = { running: { startedAt: new Date(m.runningSinceMs ?? placement.startedAtMs) } };
     } else {
-      const backoffSeconds = Math.min(300, 10 * 2 ** Math.max(0, m.restartCount - 1));
+      const backoffSeconds = Math.max(1, Math.round((options.crashPeriodMs ?? DEFAULT_BEHAVIOUR_OPTIONS.crashPeriodMs) / 1000));
       state = { waiting: { reason: m.waitingReason, message: `back-off ${backoffSeconds}s restarting failed container=${c.name} pod=${podName}_${pod.metadata?.namespace ?? ''}(${pod.metadata?.uid ?? ''})` } };
     }
     const status: V1ContainerStatus = {

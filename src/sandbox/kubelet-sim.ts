@@ -164,8 +164,9 @@ export class ResilientInformer<T extends k8s.KubernetesObject> {
       };
       // The server closes the watch after timeoutSeconds; if nothing happened well after that,
       // the connection is hung.
+      let controller: AbortController | undefined;
       const guard = setTimeout(() => {
-        this.abort?.abort();
+        controller?.abort();
         finish(undefined);
       }, (timeoutSeconds + 15) * 1000);
       const onEvent = (type: string, obj: T & { code?: number }) => {
@@ -186,9 +187,10 @@ export class ResilientInformer<T extends k8s.KubernetesObject> {
         this.opts.onChange?.(type, obj);
       };
       this.watch.watch(this.path, { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds }, onEvent, finish)
-        .then((controller) => {
-          this.abort = controller;
-          if (this.stopped || settled) controller.abort();
+        .then((c) => {
+          controller = c;
+          this.abort = c;
+          if (this.stopped || settled) c.abort();
         })
         .catch(finish);
     });

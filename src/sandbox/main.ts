@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     const sdkPort = await freePort();
     Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkPort}` } } }, shutdownSignals: [] });
     const metrics = new WorkerMetrics();
-    const { worker } = await createPromoterWorker({ config, metrics, overrides: { shutdownSignals: [] } });
+    const { worker } = await createPromoterWorker({ config, metrics, overrides: { shutdownGraceTime: '5s' } });
     await serveMetrics(metrics, metricsPort, () => worker.getState() === 'RUNNING');
     stack.prometheus?.setTargets('worker', [`127.0.0.1:${metricsPort}`, `127.0.0.1:${sdkPort}`]);
     const endpoints = { ...stack.endpoints, WORKER_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics` };

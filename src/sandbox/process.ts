@@ -25,7 +25,7 @@ export class ManagedProcess {
     // detached: the child leads its own process group, so stop() reaches grandchildren too.
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', out, out], detached: true });
     fs.closeSync(out);
-    child.unref();
+    // Kept referenced: whoever started the stack stays alive until it stops it.
     return new ManagedProcess(name, child, opts.logFile);
   }
 
@@ -49,11 +49,13 @@ export class ManagedProcess {
   async stop(graceMs = 10_000): Promise<void> {
     if (!this.running || this.child.pid === undefined) return;
     this.signal('SIGTERM');
-    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
-    if ((await Promise.race([this.exited, timer])) === 'timeout') {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    if ((await Promise.race([this.exited, timeout])) === 'timeout') {
       this.signal('SIGKILL');
       await this.exited;
     }
+    clearTimeout(timer);
   }
 
   kill(): void {

@@ -1,6 +1,7 @@
 // The simulated node and data plane in one process, started by the sandbox stack:
 //
 //   node dist/sandbox/simulators-main.js --kubeconfig PATH --metrics-port N [--demo]
+//     [--demo-namespace demo] [--ready-delay-ms 1000] [--crash-period-ms 3000] [--forget-after-ms 30000]
 //
 // Prints one JSON line `{"ready":true,"dataPlaneUrl":"http://127.0.0.1:N",...}` on stdout when the
 // node is registered, the data plane serves /metrics and (with --demo) the demo app is available;
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
       demo: { type: 'boolean', default: false },
       'demo-namespace': { type: 'string', default: DEMO_NAMESPACE },
       'ready-delay-ms': { type: 'string' },
+      'crash-period-ms': { type: 'string' },
+      'forget-after-ms': { type: 'string' },
     },
     strict: true,
   });
@@ -28,12 +31,22 @@ async function main(): Promise<void> {
   if (!kubeconfig) throw new Error('--kubeconfig PATH (or KUBECONFIG) is required');
   const port = Number(values['metrics-port']);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--metrics-port: not a port: ${values['metrics-port']}`);
-  const behaviour = values['ready-delay-ms'] !== undefined ? { readyDelayMs: Number(values['ready-delay-ms']) } : {};
+  const ms = (flag: 'ready-delay-ms' | 'crash-period-ms' | 'forget-after-ms'): number | undefined => {
+    const raw = values[flag];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n < 0) throw new Error(`--${flag}: not a duration in ms: ${raw}`);
+    return n;
+  };
+  const behaviour = {
+    ...(ms('ready-delay-ms') !== undefined ? { readyDelayMs: ms('ready-delay-ms') } : {}),
+    ...(ms('crash-period-ms') !== undefined ? { crashPeriodMs: ms('crash-period-ms') } : {}),
+  };
 
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(kubeconfig);
   const kubelet = new KubeletSimulator(kc, { log, behaviour });
-  const dataPlane = new DataPlane(kc, { port, log, behaviour });
+  const dataPlane = new DataPlane(kc, { port, log, behaviour, forgetAfterMs: ms('forget-after-ms') });
 
   let stopping = false;
   const shutdown = (signal: string) => {

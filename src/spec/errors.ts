@@ -47,7 +47,7 @@ export const specErrorMap: z.core.$ZodErrorMap = (issue) => {
     case 'too_big':
       return `must be ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}; got ${describeValue(issue.input)}`;
     case 'invalid_value':
-      return `must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => JSON.stringify(v)).join(', ')}; got ${describeValue(issue.input)}`;
+      return `${issue.input === undefined ? 'is required: ' : ''}must be ${issue.values.length === 1 ? '' : 'one of '}${issue.values.map((v) => JSON.stringify(v)).join(', ')}${issue.input === undefined ? '' : `; got ${describeValue(issue.input)}`}`;
     case 'unrecognized_keys': {
       const valid = validKeys(issue.inst);
       const keys = issue.keys.map((k) => `"${k}"`).join(', ');
@@ -55,7 +55,11 @@ export const specErrorMap: z.core.$ZodErrorMap = (issue) => {
     }
     case 'invalid_union':
       if (issue.discriminator !== undefined) {
-        return `"${issue.discriminator}" must be one of ${(issue.options ?? []).map((o) => JSON.stringify(o)).join(', ')}`;
+        // zod puts the discriminator in the path; the input is the whole object
+        const options = Array.isArray(issue.options) ? issue.options : [];
+        const got = (issue.input as Record<string, unknown> | undefined)?.[issue.discriminator];
+        const list = options.map((o) => JSON.stringify(o)).join(', ');
+        return got === undefined ? `is required: must be one of ${list}` : `must be one of ${list}; got ${describeValue(got)}`;
       }
       return undefined;
     default:
@@ -78,9 +82,7 @@ export function fromZodIssues(issues: readonly z.core.$ZodIssue[]): RawSpecError
   const out: RawSpecError[] = [];
   for (const issue of issues) {
     const path = issue.path.filter((p): p is PathSegment => typeof p !== 'symbol');
-    if (issue.code === 'invalid_union' && issue.discriminator !== undefined) {
-      out.push({ path: [...path, issue.discriminator], message: issue.message });
-    } else if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) {
+    if (issue.code === 'unrecognized_keys' && issue.keys.length === 1) {
       out.push({ path: [...path, issue.keys[0]!], message: issue.message });
     } else {
       out.push({ path, message: issue.message });

@@ -5,10 +5,10 @@ import { CancellationScope, condition, proxyActivities, sleep } from '@temporali
 import type { PromotionActivities } from '../activities';
 import type { MeasureRequest } from '../activities/types';
 import type { Observation } from '../analysis/types';
-import { newRunState, recordMeasurement, RunState, runVerdict } from '../analysis/run';
+import { CheckRunState, newRunState, recordMeasurement, runVerdict } from '../analysis/run';
 import { toMeasurement } from '../analysis/measurement';
-import { measurementLine } from '../analysis/summary';
-import { renderQuery } from '../spec/promql';
+import { describeDecision, summarizeMeasurement } from '../analysis/summary';
+import { renderPromQL } from '../spec/promql';
 import { templateVariables } from '../spec/target';
 import { formatDuration } from '../spec/duration';
 import type { CheckSpec } from '../spec/types';
@@ -37,8 +37,8 @@ export function measureRequest(ctx: StepContext, check: CheckSpec): MeasureReque
       const needsStable = check.condition?.kind === 'relativeToStable' || check.condition?.kind === 'mannWhitney';
       return {
         kind: 'prometheus',
-        query: renderQuery(src.query, templateVariables(spec, 'canary')),
-        stableQuery: needsStable ? renderQuery(src.query, templateVariables(spec, 'stable')) : undefined,
+        query: renderPromQL(src.query, templateVariables(spec, 'canary')),
+        stableQuery: needsStable ? renderPromQL(src.query, templateVariables(spec, 'stable')) : undefined,
         range: src.range,
       };
     }
@@ -53,7 +53,7 @@ export function measureRequest(ctx: StepContext, check: CheckSpec): MeasureReque
   }
 }
 
-async function measureOnce(ctx: StepContext, check: CheckSpec, run: RunState): Promise<RunState> {
+async function measureOnce(ctx: StepContext, check: CheckSpec, run: CheckRunState): Promise<CheckRunState> {
   const observation: Observation = await measuring.measureCheck.executeWithOptions(
     { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1s', maximumAttempts: 2 }, summary: `measure ${check.name}` },
     [measureRequest(ctx, check)],
@@ -61,7 +61,7 @@ async function measureOnce(ctx: StepContext, check: CheckSpec, run: RunState): P
   const measurement = toMeasurement(check, observation, Date.now(), { baseline: ctx.baselines.get(check.name) });
   ctx.state.addMeasurement(measurement);
   const next = recordMeasurement(run, measurement);
-  if (measurement.verdict !== 'pass') ctx.state.record('measurement', measurementLine(measurement));
+  if (measurement.verdict !== 'pass') ctx.state.record('measurement', summarizeMeasurement(measurement));
   return next;
 }
 
@@ -77,22 +77,22 @@ async function runCheck(ctx: StepContext, check: CheckSpec, background: boolean)
     run = await measureOnce(ctx, check, run);
     const verdict = runVerdict(run, check);
     if (verdict === 'fail' || verdict === 'error') {
-      ctx.state.requestStop({ kind: 'analysis', reason: `check ${check.name} ${verdict === 'fail' ? 'failed' : 'could not be measured'}: ${measurementLine(run.last.at(-1)!)}` });
+      ctx.state.requestStop({ kind: 'analysis', reason: describeDecision(run, check, verdict)! });
       throw new PromotionStopped(ctx.state.stop!);
     }
-    if (verdict === 'inconclusive') return onInconclusive(ctx, check);
+    if (verdict === 'inconclusive') return onInconclusive(ctx, check, describeDecision(run, check, verdict)!);
     if (verdict === 'pass' && !background) return;
     await sleep(check.interval, { summary: `next measurement of ${check.name} in ${formatDuration(check.interval)}` });
   }
 }
 
-async function onInconclusive(ctx: StepContext, check: CheckSpec): Promise<void> {
+async function onInconclusive(ctx: StepContext, check: CheckSpec, why: string): Promise<void> {
   if (check.onInconclusiveLimit === 'fail') {
-    ctx.state.requestStop({ kind: 'analysis', reason: `check ${check.name} was inconclusive more than ${check.inconclusiveLimit} times` });
+    ctx.state.requestStop({ kind: 'analysis', reason: why });
     throw new PromotionStopped(ctx.state.stop!);
   }
   ctx.state.paused = true;
-  ctx.state.record('pause', `check ${check.name} inconclusive: paused for a human (resume or promote to continue, abort to roll back)`);
+  ctx.state.record('pause', `${why}: paused for a human (resume or promote to continue, abort to roll back)`);
   ctx.state.setPhase('paused');
   await condition(() => !ctx.state.paused || !!ctx.state.stop || !!ctx.state.promoteFull);
   throwIfStopped(ctx.state);

@@ -47,7 +47,7 @@ export async function startWorker(taskQueue: string, env: NodeJS.ProcessEnv = {}
   const { worker, connection } = await createPromoterWorker({
     config,
     workflowBundle: { codePath: stack.workflowBundlePath },
-    overrides: { shutdownGraceTime: '2s', shutdownSignals: [] },
+    overrides: { shutdownGraceTime: '2s' },
   });
   const running = worker.run();
   return {
