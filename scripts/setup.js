@@ -12,15 +12,19 @@ const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
 const mtime = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0);
 
 const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 20 || (major === 20 && minor < 3)) {
-  console.error(`canary-promoter needs Node >= 20.3 (this is ${process.version}); install it from your distribution or nodejs.org.`);
+// 20.19 is the first 20.x that can require() the ES-module-only @kubernetes/client-node.
+if (major < 20 || (major === 20 && minor < 19)) {
+  console.error(`canary-promoter needs Node >= 20.19 (this is ${process.version}); install it from your distribution or nodejs.org.`);
   process.exit(1);
 }
 
 const stamp = path.join(root, 'node_modules', '.package-lock.json');
 if (mtime(stamp) < mtime(path.join(root, 'package-lock.json'))) {
-  console.log('[setup] npm ci');
-  run('npm ci --no-audit --no-fund');
+  // Versions come from the committed lockfile. Not `npm ci`: registries that carry only this
+  // platform's builds leave other platforms' optional packages out of the lockfile, and npm ci
+  // refuses such a lockfile, while npm install skips them.
+  console.log('[setup] npm install (locked versions)');
+  run('npm install --no-save --no-audit --no-fund');
 }
 console.log('[setup] compiling TypeScript');
 run('npx tsc -p tsconfig.build.json');

@@ -10,13 +10,16 @@ import { setStack } from './support/stack-handle';
 
 const quietLogger = new DefaultLogger('WARN');
 
-interface GlobalConfigLike {
-  selectProjects?: string[] | null;
+/** `--selectProjects unit` alone needs no servers (jest 30 does not pass the selection here). */
+function onlyUnitSelected(argv: string[]): boolean {
+  const i = argv.indexOf('--selectProjects');
+  if (i < 0) return false;
+  const names = argv.slice(i + 1).filter((a, k, all) => !a.startsWith('-') && all.slice(0, k).every((b) => !b.startsWith('-')));
+  return names.length > 0 && names.every((n) => n === 'unit');
 }
 
-export default async function globalSetup(globalConfig: GlobalConfigLike): Promise<void> {
-  const selected = globalConfig.selectProjects;
-  if (selected && selected.length > 0 && selected.every((p) => p === 'unit')) return;
+export default async function globalSetup(): Promise<void> {
+  if (onlyUnitSelected(process.argv) || process.env.CP_NO_STACK === '1') return;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'canary-promoter-test-'));
   const started = Date.now();
   const rules = path.join(__dirname, 'integration', 'fixtures', 'alert-rules.yaml');

@@ -62,7 +62,7 @@ export function recordMeasurement(state: CheckRunState, m: Measurement): CheckRu
   };
   switch (m.verdict) {
     case 'pass':
-
+      delete next.breachSince;
       break;
     case 'fail': {
       const breachSince = state.breachSince ?? m.at;
@@ -102,6 +102,16 @@ export function runVerdict(state: CheckRunState, check: Pick<CheckSpec, 'count' 
   if (state.counts.inconclusive > check.inconclusiveLimit) return 'inconclusive';
   if (breachPending(state)) return 'running';
   return state.counts.pass + state.counts.fail >= check.count ? 'pass' : 'running';
+}
+
+/**
+ * The verdict as it counts for the promotion. A dry-run check never stops or holds up a
+ * promotion: once its own verdict is decided (whatever it is) it counts as `pass`; report its
+ * runVerdict/describeDecision instead.
+ */
+export function verdictForPromotion(state: CheckRunState, check: Parameters<typeof runVerdict>[1]): RunVerdict {
+  const verdict = runVerdict(state, check);
+  return state.dryRun && verdict !== 'running' ? 'pass' : verdict;
 }
 
 /** How long the open breach has lasted at the latest measurement; 0 when none is open. */

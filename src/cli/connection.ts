@@ -21,11 +21,11 @@ export interface Connected {
 }
 
 export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env): Promise<Connected> {
-  const address = flags.address ?? env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  const namespace = flags.namespace ?? env.TEMPORAL_NAMESPACE ?? 'default';
-  const certPath = flags.tlsCert ?? env.TEMPORAL_TLS_CERT;
-  const keyPath = flags.tlsKey ?? env.TEMPORAL_TLS_KEY;
-  const apiKey = flags.apiKey ?? env.TEMPORAL_API_KEY;
+  const address = flags.address || env.TEMPORAL_ADDRESS || '127.0.0.1:7233';
+  const namespace = flags.namespace || env.TEMPORAL_NAMESPACE || 'default';
+  const certPath = flags.tlsCert || env.TEMPORAL_TLS_CERT || undefined;
+  const keyPath = flags.tlsKey || env.TEMPORAL_TLS_KEY || undefined;
+  const apiKey = flags.apiKey || env.TEMPORAL_API_KEY || undefined;
   if (!!certPath !== !!keyPath) throw new CliError('--tls-cert and --tls-key (TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY) must be given together');
   let connection: Connection;
   try {
@@ -42,12 +42,12 @@ export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
   return {
     client: new Client({ connection, namespace }),
     namespace,
-    taskQueue: flags.taskQueue ?? env.TEMPORAL_TASK_QUEUE ?? 'canary-promoter',
+    taskQueue: flags.taskQueue || env.TEMPORAL_TASK_QUEUE || 'canary-promoter',
     close: () => connection.close(),
   };
 }
 
 /** Who is acting: --by, else the CI actor, else the local user. */
 export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GITHUB_ACTOR ?? env.GITLAB_USER_LOGIN ?? env.BUILDKITE_BUILD_CREATOR ?? env.USER ?? env.USERNAME ?? 'unknown';
+  return env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILDKITE_BUILD_CREATOR || env.USER || env.USERNAME || 'unknown';
 }

@@ -39,6 +39,8 @@ export function errorText(err: unknown): string {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A delay that does not keep the process alive on its own (for bounded waits while stopping). */
+const sleepUnref = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 export const objectKey = (o: k8s.KubernetesObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 
@@ -340,7 +342,7 @@ export class KubeletSimulator {
     this.timers.splice(0).forEach(clearInterval);
     this.queue.clear();
     await this.pods.stop();
-    await Promise.race([this.queue.idle(), sleep(5000)]);
+    await Promise.race([this.queue.idle(), sleepUnref(5000)]);
   }
 
   // ---- node ----

@@ -23,6 +23,8 @@ export class WorkerMetrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'promoter_worker_' });
+    // Series exist from the start at 0, so increase() sees the first promotion of each outcome.
+    for (const outcome of ['promoted', 'rolled-back', 'rollback-failed']) this.completed.inc({ outcome }, 0);
   }
 
   observeKube = (verb: string, code: number | 'error') => this.kubeRequests.inc({ verb, code: String(code) });

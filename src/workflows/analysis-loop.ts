@@ -76,12 +76,17 @@ async function runCheck(ctx: StepContext, check: CheckSpec, background: boolean)
     throwIfStopped(ctx.state);
     run = await measureOnce(ctx, check, run);
     const verdict = runVerdict(run, check);
-    if (verdict === 'fail' || verdict === 'error') {
+    if (check.dryRun) {
+      // Measured and reported, never decides: a dry-run check only stops when its count is done.
+      if (verdict !== 'running' && !background) return;
+    } else if (verdict === 'fail' || verdict === 'error') {
       ctx.state.requestStop({ kind: 'analysis', reason: describeDecision(run, check, verdict)! });
       throw new PromotionStopped(ctx.state.stop!);
+    } else if (verdict === 'inconclusive') {
+      return onInconclusive(ctx, check, describeDecision(run, check, verdict)!);
+    } else if (verdict === 'pass' && !background) {
+      return;
     }
-    if (verdict === 'inconclusive') return onInconclusive(ctx, check, describeDecision(run, check, verdict)!);
-    if (verdict === 'pass' && !background) return;
     await sleep(check.interval, { summary: `next measurement of ${check.name} in ${formatDuration(check.interval)}` });
   }
 }

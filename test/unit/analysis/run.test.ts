@@ -1,4 +1,4 @@
-import { breachDuration, newRunState, recordMeasurement, RECENT_MEASUREMENTS, runVerdict, type CheckRunState } from '../../../src/analysis/run';
+import { breachDuration, newRunState, recordMeasurement, RECENT_MEASUREMENTS, runVerdict, verdictForPromotion, type CheckRunState } from '../../../src/analysis/run';
 import type { MeasurementVerdict, RunVerdict } from '../../../src/analysis/types';
 import type { CheckSpec } from '../../../src/spec/types';
 import { makeCheck, measured } from './helpers';
@@ -76,6 +76,17 @@ test('the counted failure remembers how long its breach had lasted', () => {
 
 test('a dryRun check still gets its own verdict (the aggregate ignores it)', () => {
   expect(play(makeCheck({ dryRun: true }), 'f@0').verdicts).toEqual(['fail']);
+});
+
+test.each<[string, Partial<CheckSpec>, string, RunVerdict]>([
+  ['a failed dry-run check counts as pass', { dryRun: true }, 'f@0', 'pass'],
+  ['an errored dry-run check counts as pass', { dryRun: true }, every30s('e', 0, 5), 'pass'],
+  ['an undecided dry-run check keeps running', { dryRun: true, for: 60_000 }, 'f@0', 'running'],
+  ['a real check keeps its verdict', {}, 'f@0', 'fail'],
+  ['a real check that is running', { count: 2 }, 'p@0', 'running'],
+])('verdictForPromotion: %s', (_name, overrides, sequence, expected) => {
+  const check = makeCheck(overrides);
+  expect(verdictForPromotion(play(check, sequence).state, check)).toBe(expected);
 });
 
 test('the state is bounded: the last measurements and counters', () => {
