@@ -26,10 +26,16 @@ function conditionFits(check: CheckSpec, at: At): SpecError[] {
       return condition
         ? [{ path: conditionPath, message: 'http checks pass on the expected status (and JSON); remove the condition' }]
         : [];
-    case 'alerts':
-      return kind !== undefined && kind !== 'threshold'
-        ? [{ path: conditionPath, message: 'an alerts check counts firing alerts; use a threshold such as { atMost: 0 } or no condition' }]
-        : [];
+    case 'alerts': {
+      const errors: SpecError[] = [];
+      if (source.names.length === 0 && Object.keys(source.labels).length === 0) {
+        errors.push({ path: at('.alerts', '.source'), message: 'needs names or labels; an empty matcher would match every firing alert' });
+      }
+      if (kind !== undefined && kind !== 'threshold') {
+        errors.push({ path: conditionPath, message: 'an alerts check counts firing alerts; use a threshold such as { atMost: 0 } or no condition' });
+      }
+      return errors;
+    }
     case 'kubernetes': {
       const isBoolean = BOOLEAN_MEASURES.includes(source.measure);
       if (isBoolean && kind !== undefined && kind !== 'threshold') {

@@ -41,6 +41,7 @@ const rows: Row[] = [
   ['relative condition on crashLoopBackOff', 'analysis.checks[2].condition', (d) => (check(d, 2).kubernetes.measure = 'crashLoopBackOff') && (check(d, 2).condition = { relativeToBaseline: { maxRatio: 2 } }), /^crashLoopBackOff counts affected pods; use a threshold/],
   ['condition on an http check', 'analysis.checks[4].condition', (d) => (check(d, 4).condition = { equals: 200 }), /^http checks pass on the expected status \(and JSON\); remove the condition$/],
   ['relative condition on an alerts check', 'analysis.checks[3].condition', (d) => (check(d, 3).condition = { relativeToStable: { maxRatio: 1 } }), /^an alerts check counts firing alerts; use a threshold/],
+  ['an alerts check matching everything', 'analysis.checks[3].alerts', (d) => (check(d, 3).alerts = {}), /^needs names or labels; an empty matcher would match every firing alert$/],
   ['mannWhitney without range', 'analysis.checks[1].prometheus.range', (d) => (check(d, 1).condition = { mannWhitney: {} }), /^is required by mannWhitney, e.g. \{ window: 10m, step: 30s \}$/],
   ['mannWhitney with too short a range', 'analysis.checks[1].prometheus.range', (d) => { check(d, 1).condition = { mannWhitney: {} }; check(d, 1).prometheus.range = { window: '5m', step: '30s' }; }, /^yields at most 11 samples per side, fewer than mannWhitney.minSamples \(20\)/],
   ['range without mannWhitney', 'analysis.checks[0].prometheus.range', (d) => (check(d, 0).prometheus.range = { window: '10m', step: '30s' }), /^is only used by a mannWhitney condition; remove it$/],

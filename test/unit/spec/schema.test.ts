@@ -62,6 +62,8 @@ const rows: Row[] = [
   ['http URL of another scheme', 'analysis.checks[4].http.url', (d) => (check(d, 4).http.url = 'ftp://x/health'), /^must be an http:\/\/ or https:\/\/ URL; got "ftp:\/\/x\/health"$/],
   ['http status out of range', 'analysis.checks[4].http.status', (d) => (check(d, 4).http.status = 99), /^must be at least 100; got 99$/],
   ['bad alert label key', 'analysis.checks[3].alerts.labels["bad key!"]', (d) => (check(d, 3).alerts.labels = { 'bad key!': 'x' }), /^must be a label key/],
+  ['alert labels not a mapping', 'analysis.checks[3].alerts.labels', (d) => (check(d, 3).alerts.labels = null), /^must be a mapping; got null$/],
+  ['alert names not a list', 'analysis.checks[3].alerts.names', (d) => (check(d, 3).alerts.names = 'A'), /^must be a list; got "A"$/],
   ['count of 0', 'analysis.checks[0].count', (d) => (check(d, 0).count = 0), /^must be at least 1; got 0$/],
   ['unknown noData policy', 'analysis.checks[0].noData', (d) => (check(d, 0).noData = 'ignore'), /^must be one of "fail", "pass", "inconclusive"; got "ignore"$/],
   ['negative failureLimit', 'analysis.checks[0].failureLimit', (d) => (check(d, 0).failureLimit = -1), /^must be at least 0; got -1$/],
