@@ -24,6 +24,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (benchmarks, set-up) load the compiled code with require().
+    files: ['bench/**/*.js', 'scripts/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/workflows/**/*.ts', 'src/spec/**/*.ts', 'src/analysis/**/*.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', sandboxForbidden] },
   },

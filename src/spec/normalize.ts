@@ -87,7 +87,7 @@ function normalizeStrategy(
       return router && { kind: 'blueGreen', router, scaleDownDelay, steps: parsed.value.steps };
     }
     case 'rolling': {
-      const productionImage = parsed.value.productionImage ?? derive(image, `${at}.productionImage`, errors);
+      const productionImage = parsed.value.productionImage ?? derive(image);
       return {
         kind: 'rolling',
         ...(productionImage !== undefined && { productionImage }),
@@ -119,13 +119,17 @@ function resolveRouter(parsed: ParsedRouter, target: TargetSpec, at: string, err
   }
 }
 
-function derive(image: string | undefined, at: string, errors: SpecError[]): string | undefined {
+/**
+ * The production image of a rolling promotion: the candidate with its pre-release suffix
+ * stripped (`1.2.1-canary` → `1.2.1`), or the candidate itself when it has none (`--image
+ * app:1.2.1` means "roll out 1.2.1"). A digest is used as given: it names exact bytes.
+ */
+function derive(image: string | undefined): string | undefined {
   if (image === undefined) return undefined; // reported as a missing image already
   try {
     return deriveProductionImage(image);
   } catch (err) {
     if (!(err instanceof ImageError)) throw err;
-    errors.push({ path: at, message: err.message });
-    return undefined;
+    return image;
   }
 }

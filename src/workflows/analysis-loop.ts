@@ -105,7 +105,8 @@ async function onInconclusive(ctx: StepContext, check: CheckSpec, why: string): 
 
 /** An analysis step: every named check until each decides. */
 export async function runAnalysisStep(ctx: StepContext, names: string[]): Promise<void> {
-  const checks = checksNamed(ctx, names).filter((c) => !ctx.state.promoteFull);
+  if (ctx.state.promoteFull) return; // promote --full skips analysis too
+  const checks = checksNamed(ctx, names);
   await interruptible(ctx.state, () => Promise.all(checks.map((c) => runCheck(ctx, c, false))));
 }
 

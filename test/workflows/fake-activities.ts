@@ -48,7 +48,7 @@ export class FakeCluster {
   }
 
   activities(): PromotionActivities {
-    const self = this;
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the object literal's methods need the cluster
     const fake: Partial<PromotionActivities> = {
       async readDeploymentState({ name }) {
         const d = self.dep(name);

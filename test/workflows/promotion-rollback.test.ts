@@ -40,8 +40,8 @@ test('background analysis during a bake stops the bake on failure', async () => 
   expect(h.cluster.state()).toEqual(initialState);
 });
 
-test('the promotion deadline rolls back even in the middle of a long bake', async () => {
-  const r = await result(await h.start(canary('- setWeight: 20\n- bake: 1h', 'deadlines: { promotion: 3s }')));
+test('the promotion deadline rolls back even while a manual gate still waits', async () => {
+  const r = await result(await h.start(canary('- setWeight: 20\n- bake: { manual: true, deadline: 1h }', 'deadlines: { promotion: 3s }')));
   expect(r.outcome).toBe('rolled-back');
   expect(r.reason).toMatch(/deadline of 3s passed/);
   expect(h.cluster.state()).toEqual(initialState);

@@ -74,7 +74,7 @@ test('promote finishes the current bake now; the remaining steps still run', asy
 });
 
 test('promote --full skips every remaining step and analysis', async () => {
-  const handle = await h.start(canary('- setWeight: 20\n- bake: 1h\n- setWeight: 60\n- bake: 1h'));
+  const handle = await h.start(canary('- setWeight: 20\n- bake: 1h\n- setWeight: 60\n- bake: 1h', 'deadlines: { promotion: 3h }'));
   await untilStatus(handle, 'baking', (s) => s.phase === 'baking');
   await handle.signal(promoteSignal, { by: 'carol', reason: 'hotfix', full: true });
   const r = await result(handle);

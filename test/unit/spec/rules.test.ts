@@ -1,5 +1,6 @@
 // Cross-field rules, reported with the path of the YAML field a user has to change.
 import { errorsOf, parseMutated, type RawDoc } from './fixtures';
+import { parsePromotionSpec } from '../../../src/spec/parse';
 
 const steps = (d: RawDoc) => d.strategy.canary.steps;
 const check = (d: RawDoc, i: number) => d.analysis.checks[i];
@@ -33,7 +34,6 @@ const rows: Row[] = [
   ['blueGreen partial weight', 'strategy.blueGreen.steps[0].setWeight', (d) => asBlueGreen(d, { steps: [{ setWeight: 50 }] }), /^is 50, but a serviceSelector router can only send 0 or 100 percent to the new side$/],
   ['blueGreen without a Service', 'strategy.blueGreen.router.serviceSelector.service', (d) => { asBlueGreen(d); delete d.target.service; }, /^is required: name the Service here or in target.service$/],
   ['setWeight in a rolling promotion', 'strategy.rolling.steps[0].setWeight', (d) => asRolling(d, { steps: [{ setWeight: 10 }], productionImage: 'r/x:1' }), /^the rolling strategy has no router to shift traffic with/],
-  ['rolling with an underivable image', 'strategy.rolling.productionImage', (d) => asRolling(d), /tag "1.2.1" has no candidate suffix.*set productionImage$/],
   // conditions against sources
   ['prometheus check without a condition', 'analysis.checks[0].condition', (d) => delete check(d, 0).condition, /^is required for a prometheus check, e.g. \{ below: 0.05 \}/],
   ['numeric kubernetes measure without a condition', 'analysis.checks[2].condition', (d) => delete check(d, 2).condition, /^is required for the numeric measure notReadyRatio/],
@@ -91,5 +91,25 @@ describe('router defaults come from the target', () => {
 
   test('a bake budget exactly inside the deadline is fine', () => {
     expect(parseMutated((d) => (d.deadlines.promotion = '5m1s')).ok).toBe(true);
+  });
+});
+
+describe('rolling production image', () => {
+  const rolling = (image: string, productionImage?: string) => `apiVersion: canary-promoter/v1
+kind: Promotion
+target: { namespace: ns, stable: app, canary: app-canary }
+image: ${image}
+strategy:
+  rolling:
+    steps: []${productionImage ? `\n    productionImage: ${productionImage}` : ''}
+`;
+  test.each([
+    ['r/x:1.2.1-canary', undefined, 'r/x:1.2.1'],
+    ['r/x:1.2.1', undefined, 'r/x:1.2.1'],
+    ['r/x@sha256:' + 'a'.repeat(64), undefined, 'r/x@sha256:' + 'a'.repeat(64)],
+    ['r/x:1.2.1-canary', 'r/x:9.9.9', 'r/x:9.9.9'],
+  ])('%s (productionImage %s) rolls out %s', (image, productionImage, expected) => {
+    const parsed = parsePromotionSpec(rolling(image, productionImage));
+    expect(parsed.ok && parsed.spec.strategy.kind === 'rolling' && parsed.spec.strategy.productionImage).toBe(expected);
   });
 });
