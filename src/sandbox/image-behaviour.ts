@@ -238,7 +238,7 @@ export function planPodStatus(pod: V1Pod, placement: PodPlacement, nowMs: number
   const condition = (type: string, ok: boolean, reason?: string, message?: string): V1PodCondition => {
     const status = ok ? 'True' : 'False';
     const old = previous.find((c) => c.type === type);
-    const c: V1PodCondition = { type, status, lastProbeTime: undefined, lastTransitionTime: old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : now };
+    const c: V1PodCondition = { type, status, lastTransitionTime: old && old.status === status && old.lastTransitionTime ? old.lastTransitionTime : now };
     if (!ok && reason) {
       c.reason = reason;
       c.message = message;

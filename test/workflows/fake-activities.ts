@@ -89,7 +89,8 @@ export class FakeCluster {
       async restoreSnapshot(snapshot: Snapshot) {
         await self.restoreGate;
         self.calls.push(`restore ${snapshot.kind} ${snapshot.name}`);
-        if (self.failRestoreOf.has(snapshot.name)) throw new Error(`restore of ${snapshot.name} refused (test)`);
+        // As a 403 would: non-retryable, so the test does not sit through the undo retry budget.
+        if (self.failRestoreOf.has(snapshot.name)) throw ApplicationFailure.nonRetryable(`restore of ${snapshot.name} refused (test)`, 'PermissionDenied');
         if (snapshot.kind === 'Deployment') {
           self.deployments.set(snapshot.name, { image: snapshot.template.spec!.containers[0]!.image!, replicas: snapshot.replicas });
         } else {

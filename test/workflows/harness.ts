@@ -1,4 +1,6 @@
 // Runs the real promotion workflow on the real dev server, with stubbed activities.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { PROMOTION_WORKFLOW, PromotionResult, PromotionStatus, statusQuery } from '../../src/workflows/definitions';
@@ -20,6 +22,23 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const HISTORIES = path.join(__dirname, '..', 'replay', 'histories');
+
+/**
+ * With RECORD_HISTORIES=1, every finished workflow of a test is saved as a history for the
+ * replay tests (test/replay). Record again only for a change that is meant to break replay
+ * compatibility, which needs `patched()` instead while old promotions may still run.
+ */
+async function recordHistories(handles: WorkflowHandle[]): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  fs.mkdirSync(HISTORIES, { recursive: true });
+  const name = (expect.getState().currentTestName ?? 'workflow').replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 80);
+  for (const [i, handle] of handles.entries()) {
+    const history = await handle.fetchHistory();
+    fs.writeFileSync(path.join(HISTORIES, `${name}${i ? `-${i}` : ''}.json`), JSON.stringify(history));
+  }
+}
+
 export async function harness(cluster = new FakeCluster()): Promise<Harness> {
   const stack = testStack();
   const taskQueue = uniqueName('wf');
@@ -34,13 +53,19 @@ export async function harness(cluster = new FakeCluster()): Promise<Harness> {
     shutdownGraceTime: '1s',
   });
   const running = worker.run();
+  const started: WorkflowHandle[] = [];
   return {
     client,
     cluster,
-    start: (spec) => client.workflow.start(PROMOTION_WORKFLOW, {
-      workflowId: uniqueName('promotion'), taskQueue, args: [{ spec, startedBy: 'jest' }],
-    }),
+    start: async (spec) => {
+      const handle = await client.workflow.start(PROMOTION_WORKFLOW, {
+        workflowId: uniqueName('promotion'), taskQueue, args: [{ spec, startedBy: 'jest' }],
+      });
+      started.push(handle);
+      return handle;
+    },
     close: async () => {
+      await recordHistories(started);
       worker.shutdown();
       await running;
       await workerConnection.close();
