@@ -14,6 +14,7 @@ import { restoreNginx } from './routing/nginx';
 import { restoreServiceSelector } from './routing/service-selector';
 import { waitForRollout } from './kubernetes/rollout';
 import { collectDiagnostics } from './kubernetes/diagnostics';
+import { findPreviousRevision } from './kubernetes/revisions';
 
 export interface ActivityDeps {
   kube: KubeClients;
@@ -54,6 +55,11 @@ export function createActivities(deps: ActivityDeps) {
     async observeTrafficWeight(input: Omit<WeightRequest, 'weight' | 'capacity'>): Promise<number | undefined> {
       guard(input.target.namespace);
       return routerFor(input.router).observe(kube, input);
+    },
+    /** The pod template of the revision before the current one (kubectl rollout undo's choice). */
+    async findPreviousRevision(input: ObjectRef) {
+      guard(input.namespace);
+      return findPreviousRevision(kube, input);
     },
     async setDeploymentImage(input: ObjectRef & { container?: string; image: string }): Promise<DeploymentSnapshot> {
       guard(input.namespace);

@@ -8,7 +8,8 @@ import { CliError, ExitCode, exitCodeHelp } from './exit-codes';
 import { follow } from './follow';
 import { resultText, statusText } from './render';
 import { loadSpec, startPromotion } from './start';
-import { listPromotions, handleFor } from './lookup';
+import { listPromotions, handleFor, workflowIdFor } from './lookup';
+import { fastRollback } from './rollback';
 import { validateCommand } from './validate';
 
 const program = new Command('promoter')
@@ -137,6 +138,23 @@ signalCommand('abort', 'abort and roll back', (_t, o) => {
   if (!o.reason) throw new CliError('abort needs --reason "<why>" (it is recorded in history)');
   return { signal: abortSignal, arg: { by: o.by, reason: o.reason } };
 });
+
+program.command('rollback <target>')
+  .description('fast rollback of a finished promotion to the previous revision, skipping analysis (exit 0 rolled back, 3 failed)')
+  .addOption(byOption())
+  .requiredOption('--reason <why>', 'why (recorded in history)')
+  .option('--progress-deadline <duration>', 'how long the rollback may take to roll out', '5m')
+  .option('--json', 'print machine-readable output')
+  .action(async (target: string, opts: { by: string; reason: string; progressDeadline: string; json?: boolean }) => {
+    const conn = await connect(connFlags());
+    try {
+      const result = await fastRollback(conn, workflowIdFor(target), { by: opts.by, reason: opts.reason }, durationArg(opts.progressDeadline));
+      console.log(opts.json ? JSON.stringify(result) : `${result.outcome}: ${target}: ${result.reason}`);
+      process.exitCode = result.outcome === 'rolled-back' ? ExitCode.promoted : ExitCode.rollbackFailed;
+    } finally {
+      await conn.close();
+    }
+  });
 
 program.command('validate')
   .description('check a promotion spec without touching anything (exit 0 valid, 1 invalid)')

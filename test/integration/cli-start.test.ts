@@ -58,3 +58,17 @@ test('an invalid spec exits 1 naming the field, and the cluster is untouched', a
   expect(run.stderr).toMatch(/deadlines\.progress/);
   expect(await namespaceObjects(app.namespace)).toEqual(before);
 });
+
+test('rollback returns a finished promotion to the previous revision and records who and why', async () => {
+  const app = await freshApp('cli-undo');
+  const promoted = await runCli(['--task-queue', taskQueue, 'start', '-f', writeSpec(app), '--image', 'registry.local/zai-proxy:1.2.1', '--wait']);
+  expect(promoted.code).toBe(0);
+  const run = await runCli(['--task-queue', taskQueue, 'rollback', `${app.namespace}/${app.stable}`, '--by', 'oncall', '--reason', 'latency', '--json']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const result = JSON.parse(run.stdout) as { outcome: string; images: string[]; actor: { by: string; reason: string } };
+  expect(result).toMatchObject({ outcome: 'rolled-back', images: ['registry.local/zai-proxy:1.2.0'], actor: { by: 'oncall', reason: 'latency' } });
+  const after = await readDeployment(app.namespace, app.stable);
+  expect(imageOf(after)).toBe('registry.local/zai-proxy:1.2.0');
+  expect(after.status?.readyReplicas).toBe(3);
+});

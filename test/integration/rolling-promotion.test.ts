@@ -6,7 +6,7 @@ import { PROMOTION_WORKFLOW, PromotionResult } from '../../src/workflows/definit
 import { promotionWorkflowId } from '../../src/spec/target';
 import type { PromotionSpec } from '../../src/spec/types';
 import { freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
-import { rollingSpec } from '../support/specs';
+import { rollingSpec, specFromYaml, targetYaml } from '../support/specs';
 import { startWorker, temporalClient, uniqueName } from '../support/stack';
 
 let client: Client;
@@ -64,5 +64,37 @@ describe('rolling promotion on the real cluster', () => {
     expect(after.status?.updatedReplicas).toBe(3);
     // The rolled-back pods' diagnostics name the Deployment that failed.
     expect(result.diagnostics?.deployments.map((d) => d.name)).toContain(app.stable);
+  });
+});
+
+describe('after a promotion', () => {
+  test('the post-promotion watch rolls a regression back to the previous revision', async () => {
+    const app = await freshApp('watch');
+    const before = await namespaceObjects(app.namespace);
+    const spec = specFromYaml(`apiVersion: canary-promoter/v1
+kind: Promotion
+${targetYaml(app)}image: registry.local/zai-proxy:1.2.1-bad
+strategy:
+  rolling:
+    steps: []
+analysis:
+  checks:
+    - name: stable-error-rate
+      prometheus:
+        query: >-
+          sum(rate(zai_proxy_requests_total{namespace="{{namespace}}",deployment="{{stable}}",status=~"5.."}[10s]))
+          / sum(rate(zai_proxy_requests_total{namespace="{{namespace}}",deployment="{{stable}}"}[10s]))
+      condition: { below: 0.05 }
+      interval: 2s
+      initialDelay: 4s
+postPromotion: { watch: 5m, checks: [stable-error-rate] }
+deadlines: { promotion: 10m, progress: 1m }
+`);
+    const result = await run(spec);
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toMatch(/check stable-error-rate failed/);
+    expect(result.events.some((e) => e.kind === 'watch')).toBe(true);
+    expect(await namespaceObjects(app.namespace)).toEqual(before);
+    expect((await readDeployment(app.namespace, app.stable)).status?.readyReplicas).toBe(3);
   });
 });
