@@ -16,29 +16,45 @@ export interface FollowOptions {
 
 export type FollowResult = { kind: 'done'; result: PromotionResult } | { kind: 'timeout'; status?: PromotionStatus };
 
+type Settled = { kind: 'done'; result: PromotionResult } | { kind: 'failed'; error: unknown };
+
 export async function follow(handle: WorkflowHandle, opts: FollowOptions): Promise<FollowResult> {
   const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : Infinity;
-  const resultPromise = handle.result().then((result: PromotionResult) => ({ kind: 'done' as const, result }));
+  // The result is a long poll: on a timeout it is aborted, or it would keep the process alive for
+  // up to the server's long-poll timeout after we gave up. Its failure (e.g. no such workflow) is
+  // captured at once, so it is never an unhandled rejection while a status query is in flight.
+  const abort = new AbortController();
+  const resultPromise: Promise<Settled> = handle.client.withAbortSignal(abort.signal, () => handle.result())
+    .then((result: PromotionResult) => ({ kind: 'done' as const, result }), (error: unknown) => ({ kind: 'failed' as const, error }));
   let printed = 0;
   let last: PromotionStatus | undefined;
   const live = opts.progress && opts.out.isTTY === true;
-  for (;;) {
-    const status = await handle.query(statusQuery).catch(() => undefined);
-    if (status) {
-      last = status;
-      if (live) opts.out.write(renderLive(status, opts.out.columns ?? 80));
-      else if (opts.progress) {
-        for (const e of status.events.slice(printed)) opts.out.write(`${e.at} ${e.kind}: ${e.message}\n`);
+  // A pseudo-terminal without a size (e.g. `script` with no terminal around it) reports 0 columns.
+  const columns = opts.out.columns || 80;
+  try {
+    for (;;) {
+      const status = await handle.query(statusQuery).catch(() => undefined);
+      if (status) {
+        last = status;
+        if (live) opts.out.write(renderLive(status, columns));
+        else if (opts.progress) {
+          for (const e of status.events.slice(printed)) opts.out.write(`${e.at} ${e.kind}: ${e.message}\n`);
+        }
+        printed = status.events.length;
       }
-      printed = status.events.length;
+      const waitMs = Math.min(opts.pollMs ?? 1000, deadline - Date.now());
+      if (waitMs <= 0) return { kind: 'timeout', status: last };
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), waitMs)));
+      const settled = await Promise.race([resultPromise, tick]);
+      clearTimeout(timer);
+      if (settled?.kind === 'failed') throw settled.error;
+      if (settled) {
+        if (opts.progress && !live) for (const e of settled.result.events.slice(printed)) opts.out.write(`${e.at} ${e.kind}: ${e.message}\n`);
+        return settled;
+      }
     }
-    const waitMs = Math.min(opts.pollMs ?? 1000, deadline - Date.now());
-    if (waitMs <= 0) return { kind: 'timeout', status: last };
-    const tick = new Promise<undefined>((r) => setTimeout(() => r(undefined), waitMs));
-    const done = await Promise.race([resultPromise, tick]);
-    if (done) {
-      if (opts.progress && !live) for (const e of done.result.events.slice(printed)) opts.out.write(`${e.at} ${e.kind}: ${e.message}\n`);
-      return done;
-    }
+  } finally {
+    abort.abort();
   }
 }

@@ -117,9 +117,10 @@ program.command('list')
 function signalCommand(name: string, description: string, send: (target: string, opts: Record<string, unknown>) => { signal: unknown; arg: unknown }) {
   return program.command(`${name} <target>`).description(description).addOption(byOption()).option('--reason <why>', 'why (recorded in history)')
     .action(async (target: string, opts: Record<string, unknown>) => {
+      // Usage errors (abort without --reason) come before connecting: they need no server.
+      const { signal, arg } = send(target, opts);
       const conn = await connect(connFlags());
       try {
-        const { signal, arg } = send(target, opts);
         const handle = handleFor(conn, target);
         await handle.signal(signal as typeof pauseSignal, arg as never);
         console.log(`sent ${name} to ${handle.workflowId}`);

@@ -39,8 +39,9 @@ export function loadSpec(src: SpecSource): PromotionSpec {
 
 export function staticDetails(spec: PromotionSpec): string {
   const steps = planSteps(spec).map((p, i) => `${i + 1}. ${summarizeStep(p.step)}`);
-  return [`**target** \`${spec.target.namespace}/${spec.target.stable}\`${spec.target.canary ? ` (canary \`${spec.target.canary}\`)` : ''}`,
-    `**image** \`${spec.image}\``, `**strategy** ${spec.strategy.kind}`, '', '**steps**', ...steps].join('\n');
+  // Blank lines between blocks: the UI's markdown renderer joins single-newline lines into one paragraph.
+  return [`**target** \`${spec.target.namespace}/${spec.target.stable}\`${spec.target.canary ? ` (canary \`${spec.target.canary}\`)` : ''}`, '',
+    `**image** \`${spec.image}\``, '', `**strategy** ${spec.strategy.kind}`, '', '**steps**', '', ...steps].join('\n');
 }
 
 export async function startPromotion(conn: Connected, spec: PromotionSpec, startedBy: string) {

@@ -126,14 +126,33 @@ export async function withBackgroundAnalysis<T>(ctx: StepContext, names: string[
 
 /** Pre-flight: the named checks once each, and the baselines, before anything changes. */
 export async function runPreflight(ctx: StepContext): Promise<void> {
-  for (const check of ctx.spec.checks.filter((c) => c.condition?.kind === 'relativeToBaseline')) {
-    const observation = await measuring.measureCheck.executeWithOptions(
-      { startToCloseTimeout: '30 seconds', summary: `baseline of ${check.name}` }, [measureRequest(ctx, check)]);
-    if (observation.kind === 'value') ctx.baselines.set(check.name, observation.value);
-    ctx.state.record('baseline', `baseline of ${check.name}: ${observation.kind === 'value' ? observation.value : observation.kind}`);
-  }
+  for (const check of ctx.spec.checks.filter((c) => c.condition?.kind === 'relativeToBaseline')) await takeBaseline(ctx, check);
   const checks = checksNamed(ctx, ctx.spec.preflight).map((c) => ({ ...c, count: 1, initialDelay: 0 }));
   await interruptible(ctx.state, () => Promise.all(checks.map((c) => runCheck(ctx, c, false))));
+}
+
+const BASELINE_ATTEMPTS = 5;
+
+/**
+ * A baseline must be a number. A source that has no data yet (a fresh series, a scrape not yet
+ * in) is asked again on the check's interval a few times before the baseline is given up, in
+ * which case the check measures `inconclusive` and its limits decide.
+ */
+async function takeBaseline(ctx: StepContext, check: CheckSpec): Promise<void> {
+  let last = '';
+  for (let attempt = 1; attempt <= BASELINE_ATTEMPTS; attempt++) {
+    const observation = await measuring.measureCheck.executeWithOptions(
+      { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1s', maximumAttempts: 2 }, summary: `baseline of ${check.name}` },
+      [measureRequest(ctx, check)]);
+    if (observation.kind === 'value' && Number.isFinite(observation.value)) {
+      ctx.baselines.set(check.name, observation.value);
+      ctx.state.record('baseline', `baseline of ${check.name}: ${observation.value}`);
+      return;
+    }
+    last = observation.kind === 'error' ? `error: ${observation.message}` : observation.kind === 'value' ? String(observation.value) : 'no data';
+    if (attempt < BASELINE_ATTEMPTS) await interruptible(ctx.state, () => sleep(check.interval, { summary: `retry baseline of ${check.name}` }));
+  }
+  ctx.state.record('baseline', `no baseline for ${check.name} after ${BASELINE_ATTEMPTS} attempts (last: ${last}); its measurements will be inconclusive`);
 }
 
 /** The post-promotion watch: background analysis for a while after promotion; regression rolls back. */

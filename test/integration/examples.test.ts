@@ -1,0 +1,47 @@
+// The seed examples run on the sandbox, as a user would run them (the CLI), with the target
+// pointed at a fresh namespace and bake times and intervals scaled down through --set.
+import * as path from 'node:path';
+import { freshApp, imageOf, readDeployment } from '../support/cluster';
+import { runCli } from '../support/cli';
+import { repoRoot, startWorker, testStack, uniqueName } from '../support/stack';
+
+const taskQueue = uniqueName('examples');
+let stopWorker: () => Promise<void>;
+beforeAll(async () => {
+  ({ stop: stopWorker } = await startWorker(taskQueue));
+});
+afterAll(async () => stopWorker?.());
+
+const example = (name: string) => path.join(repoRoot, 'examples', name);
+
+test('zai-proxy-canary.yaml promotes a good image through every gate of the checklist', async () => {
+  const app = await freshApp('ex-canary');
+  const ns = app.namespace;
+  const set = [
+    `target.namespace=${ns}`, `target.canary=${app.canary}`, 'analysis.variants.canary=canary',
+    'analysis.defaults.interval=2s', 'strategy.canary.steps[1].bake=4s', 'strategy.canary.steps[4].bake=4s', 'strategy.canary.steps[7].bake=4s',
+    `analysis.checks[9].alerts.labels.namespace=${ns}`,
+    `analysis.checks[10].http.url=${testStack().endpoints.DATA_PLANE_URL}/health/${ns}/${app.canary}`,
+    'analysis.checks[11].interval=2s', 'analysis.checks[12].interval=2s', 'postPromotion.watch=6s', 'deadlines.promotion=15m',
+  ].flatMap((s) => ['--set', s]);
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', example('zai-proxy-canary.yaml'), '--image', 'registry.local/zai-proxy:1.3.0', ...set, '--wait']);
+  expect(run.stderr).toBe('');
+  expect(run.stdout).toMatch(/^promoted: /m);
+  expect(run.code).toBe(0);
+  expect(imageOf(await readDeployment(ns, app.stable))).toBe('registry.local/zai-proxy:1.3.0');
+});
+
+test('zai-proxy-canary.yaml rolls back a canary whose token counting stops', async () => {
+  const app = await freshApp('ex-tokens');
+  const ns = app.namespace;
+  const set = [
+    `target.namespace=${ns}`, `target.canary=${app.canary}`, 'analysis.variants.canary=canary', 'analysis.defaults.interval=2s',
+    'strategy.canary.steps[1].bake=30s', 'analysis.checks[5].for=6s',
+    `analysis.checks[9].alerts.labels.namespace=${ns}`,
+    `analysis.checks[10].http.url=${testStack().endpoints.DATA_PLANE_URL}/health/${ns}/${app.canary}`,
+  ].flatMap((s) => ['--set', s]);
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', example('zai-proxy-canary.yaml'), '--image', 'registry.local/zai-proxy:1.3.0-notokens', ...set, '--wait']);
+  expect(run.code).toBe(2);
+  expect(run.stdout).toMatch(/^rolled-back: .*tokens-counted/m);
+  expect(imageOf(await readDeployment(ns, app.stable))).toBe('registry.local/zai-proxy:1.2.0');
+});
