@@ -15,11 +15,14 @@ import { restoreServiceSelector } from './routing/service-selector';
 import { waitForRollout } from './kubernetes/rollout';
 import { collectDiagnostics } from './kubernetes/diagnostics';
 import { findPreviousRevision } from './kubernetes/revisions';
+import { postWebhook } from './notify/webhook';
 
 export interface ActivityDeps {
   kube: KubeClients;
   /** Prometheus for prometheus and alerts checks; checks of those kinds error without it */
   prometheus?: PrometheusClient;
+  /** webhook name → URL (PROMOTER_WEBHOOK_<NAME>) */
+  webhooks?: Record<string, string>;
   /** namespaces the worker may act in; undefined = any the RBAC allows */
   allowedNamespaces?: string[];
 }
@@ -97,6 +100,10 @@ export function createActivities(deps: ActivityDeps) {
         case 'http':
           return observeHttp(req);
       }
+    },
+    /** Never fails a promotion: the workflow ignores its failures after a few tries. */
+    async notify(input: { webhook: string; text: string }) {
+      return postWebhook(deps.webhooks ?? {}, input);
     },
     async collectDiagnostics(input: { namespace: string; deployments: string[] }) {
       guard(input.namespace);

@@ -83,7 +83,7 @@ export const normalizedSpecSchema = z.strictObject({
   background: names,
   deadlines: z.strictObject({ promotion: positiveMs, progress: positiveMs }),
   postPromotion: z.strictObject({ watch: positiveMs, checks: names.min(1) }).optional(),
-  notify: z.strictObject({ webhookUrl: httpUrl() }).optional(),
+  notify: z.strictObject({ webhook: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { error: 'must be a webhook name like `slack-deploys` (lowercase letters, digits, dashes); the URL itself is configured on the worker as PROMOTER_WEBHOOK_<NAME>, never in the spec, because webhook URLs are secrets' }) }).optional(),
   variants: z.strictObject({ canary: k8sName(labelValue), stable: k8sName(labelValue) }).optional(),
 }) satisfies z.ZodType<PromotionSpec>;
 

@@ -121,7 +121,7 @@ export const documentSchema = z.strictObject({
   analysis: analysisSchema.optional(),
   deadlines: z.strictObject({ promotion: duration({ positive: true }).optional(), progress: duration({ positive: true }).optional() }).optional(),
   postPromotion: z.strictObject({ watch: duration({ positive: true }), checks: z.array(z.string()).min(1) }).optional(),
-  notify: z.strictObject({ webhookUrl: httpUrl() }).optional(),
+  notify: z.strictObject({ webhook: z.string().regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, { error: 'must be a webhook name like `slack-deploys` (lowercase letters, digits, dashes); the URL itself is configured on the worker as PROMOTER_WEBHOOK_<NAME>, never in the spec, because webhook URLs are secrets' }) }).optional(),
 });
 
 export type ParsedDocument = z.output<typeof documentSchema>;

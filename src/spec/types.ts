@@ -109,5 +109,6 @@ export interface PromotionSpec {
    * it; absent means `{ canary: 'canary', stable: 'stable' }`.
    */
   variants?: { canary: string; stable: string };
-  notify?: { webhookUrl: string };
+  /** a webhook named here is configured on the worker (PROMOTER_WEBHOOK_<NAME>): URLs are secrets */
+  notify?: { webhook: string };
 }

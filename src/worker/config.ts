@@ -1,3 +1,5 @@
+import { webhooksFromEnv } from '../activities/notify/webhook';
+
 // Worker configuration from the environment, validated at start with errors that name the
 // variable and what would be valid.
 export interface WorkerConfig {
@@ -11,6 +13,8 @@ export interface WorkerConfig {
   /** Temporal SDK runtime metrics (Prometheus exporter); 0 disables */
   sdkMetricsPort: number;
   allowedNamespaces?: string[];
+  /** webhook name → URL, from PROMOTER_WEBHOOK_<NAME> */
+  webhooks: Record<string, string>;
   tls?: { certPath: string; keyPath: string };
   apiKey?: string;
 }
@@ -37,6 +41,7 @@ export function workerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Worke
     metricsPort: port(env, 'WORKER_METRICS_PORT', 9464),
     sdkMetricsPort: port(env, 'WORKER_SDK_METRICS_PORT', 9465),
     allowedNamespaces: allowed && allowed.length > 0 ? allowed : undefined,
+    webhooks: webhooksFromEnv(env),
     tls: cert && key ? { certPath: cert, keyPath: key } : undefined,
     apiKey: env.TEMPORAL_API_KEY || undefined,
   };

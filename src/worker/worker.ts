@@ -33,7 +33,7 @@ export async function createPromoterWorker(opts: PromoterWorkerOptions): Promise
   const { config } = opts;
   const kube = kubeClients(loadKubeConfig(config.kubeconfig), opts.metrics?.observeKube);
   const prometheus = config.prometheusUrl ? { url: config.prometheusUrl, observe: opts.metrics?.observePrometheus } : undefined;
-  const activities = createActivities({ kube, allowedNamespaces: config.allowedNamespaces, prometheus });
+  const activities = createActivities({ kube, allowedNamespaces: config.allowedNamespaces, prometheus, webhooks: config.webhooks });
   const connection = await connectToTemporal(config);
   const worker = await Worker.create({
     connection,

@@ -15,6 +15,7 @@ import { runPreflight, watchAfterPromotion } from './analysis-loop';
 import { kubeActivities } from './activity-proxies';
 import { beforeSteps, finalize } from './strategies';
 import { promotionMetrics } from './sinks';
+import { notify } from './notify';
 
 export async function promotionWorkflow(input: PromotionInput): Promise<PromotionResult> {
   const { spec } = input;
@@ -28,6 +29,7 @@ export async function promotionWorkflow(input: PromotionInput): Promise<Promotio
   state.record('start', `promotion of ${state.target} to ${spec.image} (${spec.strategy.kind}) started by ${input.startedBy}`, input.startedBy);
   state.setPhase('preflight');
   state.publishDetails();
+  await notify(spec, `promotion to ${spec.image} (${spec.strategy.kind}) started by ${input.startedBy}`);
 
   const deadline = new CancellationScope();
   void deadline.run(async () => {
@@ -51,11 +53,13 @@ export async function promotionWorkflow(input: PromotionInput): Promise<Promotio
       await runStep(ctx, planned.step);
       record.status = 'done';
       record.finishedAt = new Date(Date.now()).toISOString();
+      await notify(spec, `step ${index + 1}/${plan.length} done: ${record.summary}`);
     }
     state.currentStep = undefined;
     await finalize(ctx);
     deadline.cancel();
     await watchAfterPromotion(ctx);
+    await notify(spec, `promoted ${spec.image}`);
     return completed(result(input, ctx, 'promoted', state.promoteFull ? `promoted early by ${state.promoteFull.by}` : 'every step passed', { restored: [], left: [] }), startedAt);
   } catch (err) {
     deadline.cancel();
@@ -77,6 +81,7 @@ async function rollBack(input: PromotionInput, ctx: StepContext, stop: StopReque
   const running = state.currentStep !== undefined ? state.steps[state.currentStep] : undefined;
   if (running && running.status === 'running') running.status = 'failed';
   state.setPhase('rolling-back');
+  await notify(spec, `rolling back ${spec.image}: ${stop.reason}`);
   const rollbackStarted = Date.now();
   const report = await saga.compensate(spec.deadlines.progress, (message) => state.record('compensate', message));
   const diagnostics = await CancellationScope.nonCancellable(() => kubeActivities.collectDiagnostics.executeWithOptions(
@@ -85,6 +90,9 @@ async function rollBack(input: PromotionInput, ctx: StepContext, stop: StopReque
   )).catch(() => undefined);
   promotionMetrics.rolledBack(state.target, Date.now() - rollbackStarted);
   const outcome: Outcome = report.left.length > 0 ? 'rollback-failed' : 'rolled-back';
+  await notify(spec, outcome === 'rolled-back'
+    ? `rolled back: every object is as before (${report.restored.length} restored)`
+    : `ROLLBACK FAILED, a human must restore: ${report.left.join('; ')}`);
   return { ...result(input, ctx, outcome, stop.reason, report), diagnostics };
 }
 

@@ -40,7 +40,7 @@ analysis:
   background: [error-rate, canary-ready]
 deadlines: { promotion: 1h, progress: 10m }
 postPromotion: { watch: 1h, checks: [error-rate] }
-notify: { webhookUrl: https://hooks.example/promoter }
+notify: { webhook: deploys }
 `;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests reach into the raw document freely

@@ -54,7 +54,7 @@ describe('parsePromotionSpec', () => {
     expect(spec.background).toEqual(['error-rate', 'canary-ready']);
     expect(spec.deadlines).toEqual({ promotion: 3_600_000, progress: 600_000 });
     expect(spec.postPromotion).toEqual({ watch: 3_600_000, checks: ['error-rate'] });
-    expect(spec.notify).toEqual({ webhookUrl: 'https://hooks.example/promoter' });
+    expect(spec.notify).toEqual({ webhook: 'deploys' });
   });
 
   test('a minimal spec gets every default', () => {
@@ -157,9 +157,9 @@ describe('overrides', () => {
   });
 
   test('--set can append a step and create missing mappings', () => {
-    const spec = specOf(parsePromotionSpec(MINIMAL, { set: { 'strategy.canary.steps[1]': '{ bake: 1m }', 'notify.webhookUrl': 'https://h.example/x' } }));
+    const spec = specOf(parsePromotionSpec(MINIMAL, { set: { 'strategy.canary.steps[1]': '{ bake: 1m }', 'notify.webhook': 'ci' } }));
     expect(spec.strategy.steps).toEqual([{ kind: 'setWeight', weight: 50 }, { kind: 'bake', duration: 60_000 }]);
-    expect(spec.notify).toEqual({ webhookUrl: 'https://h.example/x' });
+    expect(spec.notify).toEqual({ webhook: 'ci' });
   });
 
   test.each([

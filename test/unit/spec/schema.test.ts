@@ -75,7 +75,7 @@ const rows: Row[] = [
   ['postPromotion without watch', 'postPromotion.watch', (d) => delete d.postPromotion.watch, /^is required \(a duration, e.g. 30s or 5m\)$/],
   ['postPromotion without checks', 'postPromotion.checks', (d) => (d.postPromotion.checks = []), /^must have at least 1 item$/],
   ['zero progress deadline', 'deadlines.progress', (d) => (d.deadlines.progress = 0), /^must be longer than 0/],
-  ['bad webhook URL', 'notify.webhookUrl', (d) => (d.notify.webhookUrl = 'hooks.example'), /^must be an http:\/\/ or https:\/\/ URL/],
+  ['a webhook URL instead of a name', 'notify.webhook', (d) => (d.notify = { webhook: 'https://hooks.example/T0/secret' }), /^must be a webhook name.*never in the spec/],
 ];
 
 test.each(rows)('%s → error at %s', (_name, path, mutate, message) => {
