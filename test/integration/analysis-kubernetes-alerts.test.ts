@@ -76,6 +76,8 @@ describe('a crash-looping canary', () => {
     expect(stepStatus(r, `set canary image ${CRASH}`)).toBe('failed');
     expect(stepStatus(r, 'set weight 33%')).toBe('pending');
     expect(r.measurements).toEqual([]);
+    // What an operator learns of the crash loop: the kubelet's BackOff event, in the diagnostics.
+    expect(r.diagnostics?.events.some((e) => /^Warning BackOff Pod\/zai-proxy-canary-/.test(e))).toBe(true);
     expect(await namespaceObjects(app.namespace)).toEqual(before);
   });
 });

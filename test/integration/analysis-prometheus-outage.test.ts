@@ -63,7 +63,7 @@ test('errors below a generous consecutiveErrorLimit do not roll back: Prometheus
   // A restarted Prometheus resumes scraping only seconds after it is ready (its scrape manager
   // applies discovered targets every 5 s), so for a while the 10 s rate window holds fewer than
   // two samples: no data, inconclusive. The inconclusive limit is raised to let that pass.
-  const handle = await runner.start(outageSpec(app, '1m', { consecutiveErrorLimit: 100, inconclusiveLimit: 10 }), { PROMETHEUS_URL: prom.url });
+  const handle = await runner.start(outageSpec(app, '45s', { consecutiveErrorLimit: 100, inconclusiveLimit: 10 }), { PROMETHEUS_URL: prom.url });
   await statusWhen(handle, 'a passing error-rate measurement while baking', passingWhileBaking);
   await prom.stop();
   const errors = (s: Parameters<typeof passingWhileBaking>[0]) => measurementEvents(s.events, 'error-rate').filter((e) => e.verdict === 'error');
@@ -76,7 +76,7 @@ test('errors below a generous consecutiveErrorLimit do not roll back: Prometheus
   const r = await handle.result();
 
   expect(r.outcome).toBe('promoted');
-  expect(stepStatus(r, 'bake 1m')).toBe('done');
+  expect(stepStatus(r, 'bake 45s')).toBe('done');
   expect(measurementEvents(r.events, 'error-rate').filter((e) => e.verdict === 'fail')).toEqual([]);
 });
 

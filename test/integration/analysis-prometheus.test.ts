@@ -34,6 +34,7 @@ test('a good canary passes error rate, p95 relative to stable and alerts, and is
   expect(bound).not.toBeNull();
   expect(p95.value).toBeGreaterThan(0);
   expect(p95.value).toBeLessThanOrEqual(Number(bound![1]));
+  expect(Number(bound![2])).toBeGreaterThan(0);
   expect(lastOf(r.measurements, 'canary-alerts')).toMatchObject({ verdict: 'pass', value: 0 });
   // Nothing but passes: no measurement was a failure, an error or inconclusive.
   expect(r.events.filter((e) => e.kind === 'measurement')).toEqual([]);

@@ -12,7 +12,7 @@ import { startPrometheus } from '../../src/sandbox/prometheus';
 import { promotionWorkflowId } from '../../src/spec/target';
 import type { PromotionSpec } from '../../src/spec/types';
 import type { Measurement } from '../../src/analysis/types';
-import { PROMOTION_WORKFLOW, PromotionEvent, PromotionResult, PromotionStatus, statusQuery } from '../../src/workflows/definitions';
+import { PROMOTION_WORKFLOW, PromotionEvent, PromotionInput, PromotionResult, PromotionStatus, statusQuery } from '../../src/workflows/definitions';
 import { eventually } from '../support/cluster';
 import { specFromYaml } from '../support/specs';
 import { startWorker, temporalClient, testStack, uniqueName } from '../support/stack';
@@ -88,6 +88,9 @@ export function canarySpec(app: DemoApp, opts: CanarySpecOptions): PromotionSpec
   return specFromYaml(stringify(doc));
 }
 
+type PromotionWorkflow = (input: PromotionInput) => Promise<PromotionResult>;
+export type PromotionHandle = WorkflowHandle<PromotionWorkflow>;
+
 /**
  * A Temporal client, plus a worker of the real workflow bundle and activities on a task queue of
  * its own per test (`env` e.g. points it at another Prometheus). `stopAll` in afterEach/afterAll.
@@ -102,11 +105,11 @@ export class Runner {
   }
 
   /** Starts a worker on a fresh task queue and the promotion on it. */
-  async start(spec: PromotionSpec, env: NodeJS.ProcessEnv = {}): Promise<WorkflowHandle> {
+  async start(spec: PromotionSpec, env: NodeJS.ProcessEnv = {}): Promise<PromotionHandle> {
     const taskQueue = uniqueName('analysis');
     const { stop } = await startWorker(taskQueue, env);
     this.stoppers.push(stop);
-    return this.client!.workflow.start(PROMOTION_WORKFLOW, {
+    return this.client!.workflow.start<PromotionWorkflow>(PROMOTION_WORKFLOW, {
       workflowId: promotionWorkflowId(spec.target), taskQueue, args: [{ spec, startedBy: 'jest' }],
     });
   }

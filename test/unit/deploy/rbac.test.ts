@@ -19,14 +19,14 @@ interface Manifest {
 
 /** `group/resource` → sorted verbs. Every verb the worker may use, and nothing else. */
 const EXPECTED: Record<string, string[]> = {
-  'apps/deployments': ['get', 'list', 'patch', 'update', 'watch'],
-  'apps/replicasets': ['get', 'list'],
-  'core/pods': ['get', 'list'],
+  'apps/deployments': ['get', 'update'],
+  'apps/replicasets': ['list'],
+  'core/pods': ['list'],
   'core/events': ['list'],
   // `update`: the routers write Services and Ingresses with a PUT (read-modify-write with
   // optimistic concurrency, src/activities/kubernetes/objects.ts).
-  'core/services': ['get', 'patch', 'update'],
-  'networking.k8s.io/ingresses': ['get', 'patch', 'update'],
+  'core/services': ['get', 'update'],
+  'networking.k8s.io/ingresses': ['get', 'update'],
 };
 
 const SA = { kind: 'ServiceAccount', name: 'canary-promoter', namespace: 'canary-promoter' };
@@ -126,6 +126,11 @@ describe('worker RBAC', () => {
       for (const [resource, verbs] of Object.entries(used)) {
         const missing = verbs.filter((v) => !(granted[resource] ?? []).includes(v));
         expect({ namespace: role.metadata.namespace, resource, missing }).toEqual({ namespace: role.metadata.namespace, resource, missing: [] });
+      }
+      // And nothing more: a verb no activity uses is privilege the worker does not need.
+      for (const [resource, verbs] of Object.entries(granted)) {
+        const unused = verbs.filter((v) => !(used[resource] ?? []).includes(v));
+        expect({ resource, unused }).toEqual({ resource, unused: [] });
       }
     }
   });
