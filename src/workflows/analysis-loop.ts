@@ -126,9 +126,25 @@ export async function withBackgroundAnalysis<T>(ctx: StepContext, names: string[
 
 /** Pre-flight: the named checks once each, and the baselines, before anything changes. */
 export async function runPreflight(ctx: StepContext): Promise<void> {
+  await inspectTarget(ctx);
   for (const check of ctx.spec.checks.filter((c) => c.condition?.kind === 'relativeToBaseline')) await takeBaseline(ctx, check);
   const checks = checksNamed(ctx, ctx.spec.preflight).map((c) => ({ ...c, count: 1, initialDelay: 0 }));
   await interruptible(ctx.state, () => Promise.all(checks.map((c) => runCheck(ctx, c, false))));
+}
+
+/**
+ * Every Deployment the promotion names must exist and have the container, before anything
+ * changes; a typo fails here with the field to fix, not halfway through. Health is recorded.
+ */
+async function inspectTarget(ctx: StepContext): Promise<void> {
+  const { target } = ctx.spec;
+  const names = [target.stable, ...(target.canary ? [target.canary] : [])];
+  for (const name of names) {
+    const state = await measuring.readDeploymentState.executeWithOptions(
+      { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1s', maximumAttempts: 3 }, summary: `inspect ${name}` },
+      [{ namespace: target.namespace, name, container: target.container }]);
+    ctx.state.record('preflight', `${name}: ${state.image} on container ${state.container}, ${state.availableReplicas}/${state.replicas} available, revision ${state.revision ?? '?'}`);
+  }
 }
 
 const BASELINE_ATTEMPTS = 5;

@@ -98,3 +98,24 @@ deadlines: { promotion: 10m, progress: 1m }
     expect((await readDeployment(app.namespace, app.stable)).status?.readyReplicas).toBe(3);
   });
 });
+
+describe('pre-flight', () => {
+  test('a target that does not exist fails before anything changes, naming the object', async () => {
+    const app = await freshApp('preflight');
+    const before = await namespaceObjects(app.namespace);
+    const result = await run(rollingSpec({ ...app, stable: 'zai-proxxy' }, { image: 'registry.local/zai-proxy:1.2.1' }));
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toMatch(new RegExp(`deployment ${app.namespace}/zai-proxxy: not found`));
+    expect(result.restored).toEqual([]);
+    expect(await namespaceObjects(app.namespace)).toEqual(before);
+  });
+
+  test('a container name that is not in the pod template fails before anything changes', async () => {
+    const app = await freshApp('preflight-c');
+    const before = await namespaceObjects(app.namespace);
+    const result = await run(rollingSpec({ ...app, container: 'sidecar' }, { image: 'registry.local/zai-proxy:1.2.1' }));
+    expect(result.outcome).toBe('rolled-back');
+    expect(result.reason).toMatch(/has no container "sidecar"; containers: proxy/);
+    expect(await namespaceObjects(app.namespace)).toEqual(before);
+  });
+});
