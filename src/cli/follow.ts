@@ -16,12 +16,14 @@ export interface FollowOptions {
 
 export type FollowResult = { kind: 'done'; result: PromotionResult } | { kind: 'timeout'; status?: PromotionStatus };
 
+const QUERY_TIMEOUT_MS = 10_000;
+
 type Settled = { kind: 'done'; result: PromotionResult } | { kind: 'failed'; error: unknown };
 
 export async function follow(handle: WorkflowHandle, opts: FollowOptions): Promise<FollowResult> {
   const deadline = opts.timeoutMs !== undefined ? Date.now() + opts.timeoutMs : Infinity;
-  // The result is a long poll: on a timeout it is aborted, or it would keep the process alive for
-  // up to the server's long-poll timeout after we gave up. Its failure (e.g. no such workflow) is
+  // The result is a long poll: on a timeout it is aborted (and so is a query still in flight), or
+  // it would keep the process alive for up to the server's long-poll timeout after we gave up. Its failure (e.g. no such workflow) is
   // captured at once, so it is never an unhandled rejection while a status query is in flight.
   const abort = new AbortController();
   const resultPromise: Promise<Settled> = handle.client.withAbortSignal(abort.signal, () => handle.result())
@@ -33,7 +35,11 @@ export async function follow(handle: WorkflowHandle, opts: FollowOptions): Promi
   const columns = opts.out.columns || 80;
   try {
     for (;;) {
-      const status = await handle.query(statusQuery).catch(() => undefined);
+      // A query waits for a worker to answer: bounded, and never in the way of the result.
+      const remaining = deadline - Date.now();
+      const queryDeadline = Date.now() + Math.min(QUERY_TIMEOUT_MS, Math.max(remaining, 1000));
+      const query = handle.client.withAbortSignal(abort.signal, () => handle.client.withDeadline(queryDeadline, () => handle.query(statusQuery)));
+      const status = await Promise.race([query.catch(() => undefined), resultPromise.then(() => undefined)]);
       if (status) {
         last = status;
         if (live) opts.out.write(renderLive(status, columns));

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { Runtime } from '@temporalio/worker';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { binaryPath, repoRoot } from './binaries';
 import { freePort } from './ports';
 import { startStack, Stack, writeEndpointsFile } from './stack';
@@ -54,20 +54,34 @@ async function main(): Promise<void> {
     const config = workerConfigFromEnv(env);
     const metricsPort = await freePort();
     const sdkPort = await freePort();
-    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkPort}` } } }, shutdownSignals: [] });
+    Runtime.install({
+      telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkPort}` } } },
+      shutdownSignals: [],
+      logger: new DefaultLogger('WARN'), // the terminal is for the summary below
+    });
     const metrics = new WorkerMetrics();
     const { worker } = await createPromoterWorker({ config, metrics, overrides: { shutdownGraceTime: '5s' } });
     await serveMetrics(metrics, metricsPort, () => worker.getState() === 'RUNNING');
     stack.prometheus?.setTargets('worker', [`127.0.0.1:${metricsPort}`, `127.0.0.1:${sdkPort}`]);
     const endpoints = { ...stack.endpoints, WORKER_METRICS_URL: `http://127.0.0.1:${metricsPort}/metrics` };
     const envFile = path.join(dataDir, 'endpoints.env');
-    writeEndpointsFile(envFile, endpoints, [path.dirname(binaryPath('kubectl')), path.join(repoRoot, 'node_modules', '.bin')]);
+    writeEndpointsFile(envFile, endpoints, [path.dirname(binaryPath('kubectl')), linkPromoter(dataDir)]);
     printNext(endpoints, envFile, Date.now() - started, stack.startupMs, external);
     await worker.run();
   } catch (err) {
     console.error(`[start] ${(err as Error).message}`);
     await stop(1);
   }
+}
+
+/** `promoter` on PATH for the second terminal: a link to bin/promoter.js in .data/bin. */
+function linkPromoter(dataDir: string): string {
+  const binDir = path.join(dataDir, 'bin');
+  fs.mkdirSync(binDir, { recursive: true });
+  const link = path.join(binDir, 'promoter');
+  fs.rmSync(link, { force: true });
+  fs.symlinkSync(path.join(repoRoot, 'bin', 'promoter.js'), link);
+  return binDir;
 }
 
 function printNext(endpoints: Record<string, string | undefined>, envFile: string, totalMs: number, startupMs: Record<string, number>, external: boolean): void {

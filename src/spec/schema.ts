@@ -8,7 +8,7 @@ import { DurationError, parseDuration } from './duration';
 import { describeValue } from './errors';
 import { dns1035Label, dns1123Label, dns1123Subdomain, labelKey, labelValue } from './names';
 import { checkSchema, checkSettingsSchema } from './schema-checks';
-import { deploymentSide, duration, httpUrl, imageRef, isPlainObject, k8sName, oneOf, parseNested, type Picked } from './zod-helpers';
+import { deploymentSide, duration, imageRef, isPlainObject, k8sName, oneOf, parseNested, type Picked } from './zod-helpers';
 
 const deploymentName = k8sName(dns1123Subdomain);
 

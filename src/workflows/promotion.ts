@@ -104,7 +104,7 @@ function completed(r: PromotionResult, startedAt: number): PromotionResult {
 function result(input: PromotionInput, ctx: StepContext, outcome: Outcome, reason: string, report: { restored: string[]; left: string[] }): PromotionResult {
   const { state } = ctx;
   state.setOutcome(outcome, reason);
-  state.record(outcome, `${outcome}: ${reason}`);
+  state.record(outcome, reason);
   return {
     outcome,
     reason,

@@ -10,7 +10,7 @@ import { freePort } from '../../src/sandbox/ports';
 import { promotionWorkflowId } from '../../src/spec/target';
 import { PromotionStatus, statusQuery } from '../../src/workflows/definitions';
 import { eventually, freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
-import { runCli } from '../support/cli';
+import { CliRun, runCli } from '../support/cli';
 import { targetYaml } from '../support/specs';
 import { startWorker, temporalClient, uniqueName } from '../support/stack';
 
@@ -39,6 +39,12 @@ afterAll(async () => {
 });
 
 const cli = (...args: string[]) => runCli(['--task-queue', taskQueue, ...args]);
+
+/** Exit code check that shows what the command printed when it is not the expected one. */
+function expectExit(run: CliRun, code: number): CliRun {
+  if (run.code !== code) throw new Error(`expected exit ${code}, got ${run.code}\n--- stdout\n${run.stdout}\n--- stderr\n${run.stderr}`);
+  return run;
+}
 const targetOf = (app: DemoApp) => `${app.namespace}/${app.stable}`;
 const GOOD = 'registry.local/zai-proxy:1.3.0';
 
@@ -70,7 +76,7 @@ async function startHeld(app: DemoApp, steps: string[], image = GOOD, by = 'ci-b
   const run = await cli('start', '-f', writeSpec(app, steps), '--image', image, '--by', by);
   const workflowId = promotionWorkflowId({ namespace: app.namespace, stable: app.stable });
   expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
+  expectExit(run, 0);
   expect(run.stdout.trim()).toBe(`started promotion ${workflowId}`);
   started.add(workflowId);
   return workflowId;
@@ -87,7 +93,7 @@ function reach(workflowId: string, phase: string, step?: number): Promise<Promot
 async function statusJson(target: string): Promise<PromotionStatus> {
   const run = await cli('status', target, '--json');
   expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
+  expectExit(run, 0);
   return JSON.parse(run.stdout) as PromotionStatus;
 }
 
@@ -96,7 +102,7 @@ interface ListRow { workflowId: string; runId: string; status: string; target: s
 async function listJson(...filters: string[]): Promise<ListRow[]> {
   const run = await cli('list', ...filters, '--json');
   expect(run.stderr).toBe('');
-  expect(run.code).toBe(0);
+  expectExit(run, 0);
   return JSON.parse(run.stdout) as ListRow[];
 }
 
@@ -125,7 +131,7 @@ describe('a promotion held at a manual gate', () => {
   test('status shows target, image, phase, the steps with the current one marked', async () => {
     const run = await cli('status', target);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expectExit(run, 0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(`${target} → ${GOOD} (canary)`);
     expect(lines[1]).toMatch(/^phase: waiting-for-approval {3}weight: \d+%$/);
@@ -149,7 +155,7 @@ describe('a promotion held at a manual gate', () => {
   test('watch --timeout exits 4 on a promotion that is still running, and says how to follow it', async () => {
     const run = await cli('watch', target, '--timeout', '2s');
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(4);
+    expectExit(run, 4);
     expect(run.stdout).toContain(`still running after the timeout (phase waiting-for-approval); follow it with: promoter watch ${workflowId}`);
     expect((await client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
   });
@@ -157,10 +163,10 @@ describe('a promotion held at a manual gate', () => {
   test('start with the same image attaches to the running promotion (a retried CI job)', async () => {
     const run = await cli('start', '-f', writeSpec(app, ['setWeight: 25', GATE, 'bake: 10m']), '--image', GOOD);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
+    expectExit(run, 0);
     expect(run.stdout.trim()).toBe(`attached to the running promotion ${workflowId}`);
     const json = await cli('start', '-f', writeSpec(app, ['setWeight: 25', GATE, 'bake: 10m']), '--image', GOOD, '--json');
-    expect(json.code).toBe(0);
+    expectExit(json, 0);
     expect(JSON.parse(json.stdout)).toEqual({ workflowId, attached: true });
     const described = await client.workflow.getHandle(workflowId).describe();
     expect(described.runId).toBe(runId);
@@ -169,7 +175,7 @@ describe('a promotion held at a manual gate', () => {
 
   test('start with a different image is refused, naming the running promotion, and changes nothing', async () => {
     const run = await cli('start', '-f', writeSpec(app, ['setWeight: 25', GATE, 'bake: 10m']), '--image', 'registry.local/zai-proxy:1.4.0', '--wait');
-    expect(run.code).toBe(1);
+    expectExit(run, 1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(`a promotion of ${target} is already running (workflow ${workflowId}, image ${GOOD}, phase waiting-for-approval)`);
     expect(run.stderr).toContain(`promoter abort ${target} --reason`);
@@ -180,7 +186,7 @@ describe('a promotion held at a manual gate', () => {
 
   test('abort without --reason exits 1 with a message, and sends nothing', async () => {
     const run = await cli('abort', target, '--by', 'eve');
-    expect(run.code).toBe(1);
+    expectExit(run, 1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('abort needs --reason');
     const s = await statusJson(target);
@@ -196,7 +202,7 @@ describe('a promotion held at a manual gate', () => {
     expect(await listJson('--target', target, '--phase', 'baking')).toEqual([]);
     expect(await listJson('--target', target, '--outcome', 'promoted')).toEqual([]);
     const text = await cli('list', '--target', target);
-    expect(text.code).toBe(0);
+    expectExit(text, 0);
     expect(text.stdout).toMatch(new RegExp(`^\\S+\\s+${target}\\s+${GOOD.replace(/\./g, '\\.')}\\s+waiting-for-approval\\s+RUNNING$`, 'm'));
     const none = await cli('list', '--target', `${app.namespace}/nothing-here`);
     expect(none.stdout.trim()).toBe('no promotions match');
@@ -213,16 +219,16 @@ test('promote, pause, resume and promote --full record who and why; watch exits 
   expect(promote).toEqual({ code: 0, stdout: `sent promote to ${workflowId}\n`, stderr: '' });
   await reach(workflowId, 'baking', 3);
 
-  expect((await cli('pause', target, '--by', 'bob', '--reason', 'checking the logs')).code).toBe(0);
+  expectExit(await cli('pause', target, '--by', 'bob', '--reason', 'checking the logs'), 0);
   expect(await reach(workflowId, 'paused', 3)).toMatchObject({ paused: true });
-  expect((await cli('resume', target, '--by', 'bob', '--reason', 'logs are clean')).code).toBe(0);
+  expectExit(await cli('resume', target, '--by', 'bob', '--reason', 'logs are clean'), 0);
   expect(await reach(workflowId, 'baking', 3)).toMatchObject({ paused: false });
 
-  const watching = cli('watch', target);
-  expect((await cli('promote', '--full', target, '--by', 'carol', '--reason', 'ship it')).code).toBe(0);
-  const watched = await watching;
+  // Bounded: a promotion that never finishes fails this test with what watch printed.
+  const watching = cli('watch', target, '--timeout', '3m');
+  expectExit(await cli('promote', '--full', target, '--by', 'carol', '--reason', 'ship it'), 0);
+  const watched = expectExit(await watching, 0);
   expect(watched.stderr).toBe('');
-  expect(watched.code).toBe(0);
   expect(watched.stdout).toMatch(new RegExp(`^promoted: ${target} → ${GOOD.replace(/\./g, '\\.')}: promoted early by carol$`, 'm'));
   expect(watched.stdout).toMatch(/^decided by carol \(ship it\)$/m);
 
@@ -240,7 +246,7 @@ test('promote, pause, resume and promote --full record who and why; watch exits 
 
   // Again (exit 0) on a finished promotion: watch reports the result at once.
   const again = await cli('watch', target);
-  expect(again.code).toBe(0);
+  expectExit(again, 0);
   expect(again.stdout).toMatch(/^promoted: /m);
 
   const rows = await listUntil(['--target', target, '--outcome', 'promoted'], (r) => r.length > 0);
@@ -256,12 +262,11 @@ test('abort --reason rolls back, records who and why, and watch exits 2', async 
   const workflowId = await startHeld(app, ['setWeight: 25', GATE]);
   await reach(workflowId, 'waiting-for-approval', 2);
 
-  const watching = cli('watch', target);
+  const watching = cli('watch', target, '--timeout', '3m');
   const abort = await cli('abort', target, '--by', 'dave', '--reason', 'error budget burnt');
   expect(abort).toEqual({ code: 0, stdout: `sent abort to ${workflowId}\n`, stderr: '' });
-  const watched = await watching;
+  const watched = expectExit(await watching, 2);
   expect(watched.stderr).toBe('');
-  expect(watched.code).toBe(2);
   expect(watched.stdout).toMatch(new RegExp(`^rolled-back: ${target} → ${GOOD.replace(/\./g, '\\.')}: aborted by dave: error budget burnt$`, 'm'));
   expect(watched.stdout).toMatch(/^decided by dave \(error budget burnt\)$/m);
 
@@ -282,7 +287,7 @@ test('start --wait --timeout exits 4 while a long bake runs; the promotion keeps
   started.add(workflowId);
   const run = await cli('start', '-f', file, '--image', GOOD, '--wait', '--timeout', '2s');
   expect(run.stderr).toBe('');
-  expect(run.code).toBe(4);
+  expectExit(run, 4);
   expect(run.stdout).toContain(`started promotion ${workflowId}`);
   expect(run.stdout).toMatch(new RegExp(`^still running after the timeout \\(phase [a-z-]+\\); follow it with: promoter watch ${workflowId}$`, 'm'));
   expect((await client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
@@ -291,7 +296,7 @@ test('start --wait --timeout exits 4 while a long bake runs; the promotion keeps
   await reach(workflowId, 'baking', 2);
   const json = await cli('start', '-f', file, '--image', GOOD, '--wait', '--timeout', '2s', '--json');
   expect(json.stderr).toBe('');
-  expect(json.code).toBe(4);
+  expectExit(json, 4);
   const out = JSON.parse(json.stdout) as { workflowId: string; outcome: string; status: PromotionStatus };
   expect(out).toMatchObject({ workflowId, outcome: 'running', status: { phase: 'baking', currentStep: 2, bakeTotalMs: 600_000 } });
 });
@@ -300,7 +305,7 @@ test('watch and status of a target without a promotion exit 1 naming the workflo
   const target = `${uniqueName('cli-none')}/zai-proxy`;
   for (const args of [['watch', target], ['status', target]]) {
     const run = await cli(...args);
-    expect(run.code).toBe(1);
+    expectExit(run, 1);
     expect(run.stdout).toBe('');
     expect(run.stderr.trim()).toBe(`promoter: workflow not found for ID: promotion/${target}`);
   }
@@ -309,11 +314,11 @@ test('watch and status of a target without a promotion exit 1 naming the workflo
 test('a wrong Temporal address exits 1 naming the address', async () => {
   const address = `127.0.0.1:${await freePort()}`;
   const byFlag = await cli('--address', address, 'status', 'demo/zai-proxy');
-  expect(byFlag.code).toBe(1);
+  expectExit(byFlag, 1);
   expect(byFlag.stdout).toBe('');
   expect(byFlag.stderr).toContain(`cannot connect to Temporal at ${address}`);
   const byEnv = await runCli(['list'], { TEMPORAL_ADDRESS: address });
-  expect(byEnv.code).toBe(1);
+  expectExit(byEnv, 1);
   expect(byEnv.stderr).toContain(`cannot connect to Temporal at ${address}`);
 });
 
@@ -343,23 +348,23 @@ ${extra}`);
 
     const badFile = spec('deadlines: { progress: soon }\n');
     const bad = await runCli(['validate', '-f', badFile]);
-    expect(bad.code).toBe(1);
+    expectExit(bad, 1);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/deadlines\.progress: "soon"/);
 
     const badSet = await runCli(['validate', '-f', file, '--set', 'strategy.canary.steps[1].bake=5x']);
-    expect(badSet.code).toBe(1);
+    expectExit(badSet, 1);
     expect(badSet.stderr).toContain('strategy.canary.steps[1].bake: "5x": unknown unit "x"');
 
     const missing = await runCli(['validate', '-f', path.join(tmp, 'missing.yaml')]);
-    expect(missing.code).toBe(1);
+    expectExit(missing, 1);
     expect(missing.stderr).toContain(`cannot read ${path.join(tmp, 'missing.yaml')}`);
   });
 
   test('--print shows every default, and what it prints is a valid spec that prints the same', async () => {
     const printed = await runCli(['validate', '-f', spec(), '--print']);
     expect(printed.stderr).toBe('');
-    expect(printed.code).toBe(0);
+    expectExit(printed, 0);
     const out = printed.stdout;
     expect(out).toMatch(/^ {4}router:\n {6}replicas: \{\}$/m);
     expect(out).toMatch(/^deadlines:\n {2}promotion: 2h\n {2}progress: 10m$/m);
@@ -372,7 +377,7 @@ ${extra}`);
     const again = path.join(tmp, `${uniqueName('printed')}.yaml`);
     fs.writeFileSync(again, out);
     const reprinted = await runCli(['validate', '-f', again, '--print']);
-    expect(reprinted.code).toBe(0);
+    expectExit(reprinted, 0);
     expect(reprinted.stdout).toBe(out);
   });
 });

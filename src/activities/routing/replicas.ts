@@ -1,11 +1,13 @@
 // Weight approximated by replica counts of the canary and stable Deployments behind one Service,
-// keeping total capacity: canary = ceil(capacity × weight / 100), stable = capacity − canary.
+// keeping total capacity: canary = the nearest whole share of capacity (at least 1 for any
+// weight above 0), stable = capacity − canary. Rounding to nearest, not up, keeps 34% of 3
+// replicas at 1 canary pod (33%) instead of 2 (67%).
 import type { Router } from './router';
-import { requireCanary } from './router';
+import { requireCanary } from './require-canary';
 import { readDeployment, scaleDeployment, snapshotOf } from '../kubernetes/deployments';
 
 export function replicaSplit(capacity: number, weight: number): { canary: number; stable: number } {
-  const canary = weight <= 0 ? 0 : Math.min(capacity, Math.max(1, Math.ceil((capacity * weight) / 100)));
+  const canary = weight <= 0 ? 0 : Math.min(capacity, Math.max(1, Math.round((capacity * weight) / 100)));
   return { canary, stable: capacity - canary };
 }
 

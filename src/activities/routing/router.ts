@@ -41,8 +41,3 @@ export function routerFor(spec: RouterSpec): Router {
   }
   return router;
 }
-
-export function requireCanary(target: TargetSpec): string {
-  if (!target.canary) throw ApplicationFailure.nonRetryable('this router needs target.canary', FailureType.InvalidSpec);
-  return target.canary;
-}

@@ -6,7 +6,8 @@ import { readDeployment } from '../kubernetes/deployments';
 import type { KubeClients } from '../kubernetes/client';
 import { readObject, services, updateObject } from '../kubernetes/objects';
 import type { RoutingSnapshot } from '../types';
-import { requireCanary, Router, WeightRequest } from './router';
+import type { Router, WeightRequest } from './router';
+import { requireCanary } from './require-canary';
 
 function config(req: Pick<WeightRequest, 'router' | 'target'>) {
   if (req.router.kind !== 'serviceSelector') throw ApplicationFailure.nonRetryable('not a serviceSelector router', FailureType.InvalidSpec);
