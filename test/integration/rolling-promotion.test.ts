@@ -1,34 +1,11 @@
 // The first promotion end to end on the real stack: Temporal dev server, kube-apiserver with
 // the deployment controller, the simulated kubelet.
-import { Client } from '@temporalio/client';
 import { DemoApp } from '../../src/sandbox/demo-app';
-import { PROMOTION_WORKFLOW, PromotionResult } from '../../src/workflows/definitions';
-import { promotionWorkflowId } from '../../src/spec/target';
-import type { PromotionSpec } from '../../src/spec/types';
 import { freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
 import { rollingSpec, specFromYaml, targetYaml } from '../support/specs';
-import { startWorker, temporalClient, uniqueName } from '../support/stack';
+import { usePromotionWorker } from '../support/promotions';
 
-let client: Client;
-let closeClient: () => Promise<void>;
-let stopWorker: () => Promise<void>;
-const taskQueue = uniqueName('rolling');
-
-beforeAll(async () => {
-  ({ client, close: closeClient } = await temporalClient());
-  ({ stop: stopWorker } = await startWorker(taskQueue));
-});
-
-afterAll(async () => {
-  await stopWorker?.();
-  await closeClient?.();
-});
-
-function run(spec: PromotionSpec): Promise<PromotionResult> {
-  return client.workflow.execute(PROMOTION_WORKFLOW, {
-    workflowId: promotionWorkflowId(spec.target), taskQueue, args: [{ spec, startedBy: 'jest' }],
-  });
-}
+const { run } = usePromotionWorker('rolling');
 
 describe('rolling promotion on the real cluster', () => {
   let app: DemoApp;

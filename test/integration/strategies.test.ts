@@ -1,31 +1,14 @@
 // Each strategy and router on the real cluster: a good image is promoted; a failing one (analysis
 // or abort) leaves every Deployment, Service and Ingress exactly as it was.
-import { Client, WorkflowHandle } from '@temporalio/client';
 import { DemoApp } from '../../src/sandbox/demo-app';
-import { abortSignal, PROMOTION_WORKFLOW, PromotionResult, statusQuery } from '../../src/workflows/definitions';
-import { promotionWorkflowId } from '../../src/spec/target';
+import { abortSignal, PromotionResult, statusQuery } from '../../src/workflows/definitions';
 import type { PromotionSpec } from '../../src/spec/types';
 import { eventually, freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
 import { specFromYaml, targetYaml } from '../support/specs';
-import { startWorker, temporalClient, testKube, uniqueName } from '../support/stack';
+import { testKube } from '../support/stack';
+import { usePromotionWorker } from '../support/promotions';
 
-let client: Client;
-let closeClient: () => Promise<void>;
-let stopWorker: () => Promise<void>;
-const taskQueue = uniqueName('strategies');
-
-beforeAll(async () => {
-  ({ client, close: closeClient } = await temporalClient());
-  ({ stop: stopWorker } = await startWorker(taskQueue));
-});
-afterAll(async () => {
-  await stopWorker?.();
-  await closeClient?.();
-});
-
-function start(spec: PromotionSpec): Promise<WorkflowHandle> {
-  return client.workflow.start(PROMOTION_WORKFLOW, { workflowId: promotionWorkflowId(spec.target), taskQueue, args: [{ spec, startedBy: 'jest' }] });
-}
+const { start } = usePromotionWorker('strategies');
 
 const errorRate = `analysis:
   defaults: { interval: 2s }
