@@ -51,7 +51,7 @@ function sourceName(source: CheckSource): string {
   switch (source.kind) {
     case 'prometheus': return 'Prometheus';
     case 'kubernetes': return `the Kubernetes API (${source.deployment} ${source.measure})`;
-    case 'alerts': return 'Alertmanager';
+    case 'alerts': return 'Prometheus (ALERTS)';
     case 'http': return `${source.url}`;
   }
 }

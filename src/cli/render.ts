@@ -21,7 +21,7 @@ export function measurementText(m: Measurement): string {
 export function statusText(s: PromotionStatus): string {
   const lines = [
     `${s.target} → ${s.image} (${s.strategy})`,
-    `phase: ${s.phase}${s.paused ? ' (paused)' : ''}${s.weight !== undefined ? `   weight: ${s.weight}%` : ''}`,
+    `phase: ${s.phase}${s.paused && s.phase !== 'paused' ? ' (paused)' : ''}${s.weight !== undefined ? `   weight: ${s.weight}%` : ''}`,
   ];
   if (s.bakeRemainingMs !== undefined && s.bakeTotalMs) {
     lines.push(`bake: ${bar(s.bakeTotalMs - s.bakeRemainingMs, s.bakeTotalMs, 30)} ${fmtMs(s.bakeRemainingMs)} left of ${fmtMs(s.bakeTotalMs)}`);

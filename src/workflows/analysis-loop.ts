@@ -1,7 +1,7 @@
 // Where analysis runs: pre-flight (before anything changes), explicit analysis steps,
 // background analysis during every bake, and the post-promotion watch. The verdict logic is in
 // src/analysis (pure); this file only schedules measurements and acts on verdicts.
-import { CancellationScope, condition, proxyActivities, sleep } from '@temporalio/workflow';
+import { CancellationScope, condition, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
 import type { PromotionActivities } from '../activities';
 import type { MeasureRequest } from '../activities/types';
 import type { Observation } from '../analysis/types';
@@ -57,7 +57,11 @@ async function measureOnce(ctx: StepContext, check: CheckSpec, run: CheckRunStat
   const observation: Observation = await measuring.measureCheck.executeWithOptions(
     { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1s', maximumAttempts: 2 }, summary: `measure ${check.name}` },
     [measureRequest(ctx, check)],
-  ).catch((err: Error) => ({ kind: 'error' as const, message: err.message }));
+  ).catch((err: Error) => {
+    // A measurement cut short because its bake ended is no measurement at all, not an error.
+    if (isCancellation(err)) throw err;
+    return { kind: 'error' as const, message: err.message };
+  });
   const measurement = toMeasurement(check, observation, Date.now(), { baseline: ctx.baselines.get(check.name) });
   ctx.state.addMeasurement(measurement);
   const next = recordMeasurement(run, measurement);

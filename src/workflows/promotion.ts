@@ -83,11 +83,13 @@ async function rollBack(input: PromotionInput, ctx: StepContext, stop: StopReque
   state.setPhase('rolling-back');
   await notify(spec, `rolling back ${spec.image}: ${stop.reason}`);
   const rollbackStarted = Date.now();
-  const report = await saga.compensate(spec.deadlines.progress, (message) => state.record('compensate', message));
+  // Evidence first: after the restore, the failing pods are gone. One short try, so a sick API
+  // server cannot hold up the restore.
   const diagnostics = await CancellationScope.nonCancellable(() => kubeActivities.collectDiagnostics.executeWithOptions(
-    { startToCloseTimeout: '1 minute', summary: 'collect diagnostics', retry: { maximumAttempts: 3 } },
+    { startToCloseTimeout: '15 seconds', summary: 'collect diagnostics', retry: { maximumAttempts: 1 } },
     [{ namespace: spec.target.namespace, deployments: [spec.target.stable, ...(spec.target.canary ? [spec.target.canary] : [])] }],
   )).catch(() => undefined);
+  const report = await saga.compensate(spec.deadlines.progress, (message) => state.record('compensate', message));
   promotionMetrics.rolledBack(state.target, Date.now() - rollbackStarted);
   const outcome: Outcome = report.left.length > 0 ? 'rollback-failed' : 'rolled-back';
   await notify(spec, outcome === 'rolled-back'

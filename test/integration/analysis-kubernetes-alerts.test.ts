@@ -1,8 +1,7 @@
-// Kubernetes and alerts checks on the real stack: a crash-looping canary (what the workflow can
-// and cannot see of it) and a firing alert from a real alerting rule loaded into Prometheus
+// Kubernetes and alerts checks on the real stack: a crash-looping canary (mid-bake, and as a
+// candidate that never comes up) and a firing alert from a real alerting rule loaded into Prometheus
 // (test/integration/fixtures/alert-rules.yaml, loaded by test/global-setup.ts).
-import { eventually, freshApp, namespaceObjects } from '../support/cluster';
-import { statusQuery } from '../../src/workflows/definitions';
+import { freshApp, namespaceObjects } from '../support/cluster';
 import { testKube } from '../support/stack';
 import {
   BAD, canarySpec, checks, CRASH, GOOD, lastOf, measurementEvents, Runner, sharedPrometheusUrl, statusWhen, stepStatus,
@@ -12,12 +11,6 @@ const runner = new Runner();
 beforeAll(() => runner.open());
 afterEach(() => runner.stopWorkers());
 afterAll(() => runner.close());
-
-/** Pods of the canary Deployment (variant=canary) in CrashLoopBackOff, as the API has them. */
-async function crashLoopingCanaryPods(namespace: string): Promise<number> {
-  const pods = await testKube().core.listNamespacedPod({ namespace, labelSelector: 'app=zai-proxy,variant=canary' });
-  return pods.items.filter((p) => p.status?.containerStatuses?.some((s) => s.state?.waiting?.reason === 'CrashLoopBackOff')).length;
-}
 
 describe('a crash-looping canary', () => {
   test('a canary that starts crash-looping mid-bake fails the crashLoopBackOff check while its error rate passes', async () => {
@@ -50,10 +43,10 @@ describe('a crash-looping canary', () => {
     expect(await namespaceObjects(app.namespace)).toEqual(before);
   });
 
-  // GAP (reported): a canary strategy sets the candidate on the canary and waits for its rollout
-  // before any written step, and no check runs while a rollout is awaited. A candidate that
-  // never becomes Ready is therefore judged by the progress deadline alone, never by a check.
-  test('a -crash candidate is caught only by the progress deadline: no check runs while its rollout is awaited', async () => {
+  // A candidate that never comes up is judged while its rollout is awaited, before any written
+  // step: crash-looping new pods fail the rollout at once, long before the progress deadline
+  // (5m here, past this test's timeout), and the diagnostics keep the evidence.
+  test('a -crash candidate fails its rollout as soon as its new pods crash-loop, with the pods in the diagnostics', async () => {
     const app = await freshApp('an-crash');
     const before = await namespaceObjects(app.namespace);
     const spec = canarySpec(app, {
@@ -61,22 +54,19 @@ describe('a crash-looping canary', () => {
       steps: [{ setWeight: 33 }, { bake: '1m' }],
       checks: [checks.crashLoop(), { name: 'restarts', kubernetes: { deployment: 'canary', measure: 'maxRestarts' }, condition: { atMost: 1 } }],
       background: ['crash-loop', 'restarts'],
-      progress: '20s',
+      progress: '5m',
     });
     const handle = await runner.start(spec);
-    // The canary crash-loops while the workflow waits, and measures nothing.
-    await eventually('a crash-looping canary pod', async () => ((await crashLoopingCanaryPods(app.namespace)) > 0 ? true : undefined));
-    const during = await handle.query(statusQuery);
-    expect(during.phase).toBe('progressing');
-    expect(during.lastMeasurements).toEqual([]);
     const r = await handle.result();
 
     expect(r.outcome).toBe('rolled-back');
-    expect(r.reason).toMatch(/^deployment zai-proxy-canary (did not finish rolling out before the progress deadline|exceeded its progress deadline)/);
+    expect(r.reason).toMatch(/^deployment zai-proxy-canary: new pods are failing: zai-proxy-canary-\S+ CrashLoopBackOff \(\d+ restarts\)/);
     expect(stepStatus(r, `set canary image ${CRASH}`)).toBe('failed');
     expect(stepStatus(r, 'set weight 33%')).toBe('pending');
     expect(r.measurements).toEqual([]);
-    // What an operator learns of the crash loop: the kubelet's BackOff event, in the diagnostics.
+    // Collected before the restore: the crash-looping pod itself, and the kubelet's BackOff event.
+    const canaryPods = r.diagnostics?.deployments.find((d) => d.name === 'zai-proxy-canary')?.pods ?? [];
+    expect(canaryPods.some((p) => p.reasons.includes('CrashLoopBackOff') && p.restarts >= 2)).toBe(true);
     expect(r.diagnostics?.events.some((e) => /^Warning BackOff Pod\/zai-proxy-canary-/.test(e))).toBe(true);
     expect(await namespaceObjects(app.namespace)).toEqual(before);
   });

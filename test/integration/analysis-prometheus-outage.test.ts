@@ -83,8 +83,7 @@ test('errors below a generous consecutiveErrorLimit do not roll back: Prometheus
 // BUG (reported): analysis-loop.ts measureOnce turns the cancellation of an in-flight measurement
 // (the bake ended, or another check stopped the promotion) into an `error` measurement, "could
 // not be asked: Activity cancelled", kept as the check's last measurement in the result.
-// Remove `.failing` once cancellations are rethrown instead of measured.
-test.failing('a measurement still in flight when the bake ends is not recorded as an error', async () => {
+test('a measurement still in flight when the bake ends is not recorded as an error', async () => {
   const hanging = http.createServer(() => undefined); // accepts, never answers
   await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise((resolve) => {

@@ -45,9 +45,9 @@ describe('sources without a condition count bad things: 0 passes', () => {
     ['crash loop', crash, { kind: 'value', value: 1 }, 'fail', '1 pod in CrashLoopBackOff'],
     ['no crash loop', crash, { kind: 'value', value: 0 }, 'pass', 'no pod in CrashLoopBackOff'],
     ['OOM kills', oom, { kind: 'value', value: 2 }, 'fail', '2 containers OOMKilled'],
-    ['NaN', alerts, { kind: 'value', value: NaN }, 'inconclusive', 'Alertmanager returned NaN; expected a count >= 0'],
+    ['NaN', alerts, { kind: 'value', value: NaN }, 'inconclusive', 'Prometheus (ALERTS) returned NaN; expected a count >= 0'],
     ['a negative count', oom, { kind: 'value', value: -1 }, 'inconclusive', 'the Kubernetes API (canary oomKilled) returned -1; expected a count >= 0'],
-    ['sample series', alerts, { kind: 'samples', canary: [0], stable: [0] }, 'inconclusive', 'Alertmanager returned sample series; expected one count'],
+    ['sample series', alerts, { kind: 'samples', canary: [0], stable: [0] }, 'inconclusive', 'Prometheus (ALERTS) returned sample series; expected one count'],
   ])('%s', (_name, source, observation, verdict, reason) => {
     const check = makeCheck({ name: 'c', source });
     delete check.condition;
