@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client, Connection, WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { PROMOTION_WORKFLOW, PromotionResult, PromotionStatus, statusQuery } from '../../src/workflows/definitions';
 import { parsePromotionSpec } from '../../src/spec/parse';
 import type { PromotionSpec } from '../../src/spec/types';
@@ -35,7 +36,7 @@ async function recordHistories(handles: WorkflowHandle[]): Promise<void> {
   const name = (expect.getState().currentTestName ?? 'workflow').replace(/[^a-z0-9]+/gi, '-').toLowerCase().slice(0, 80);
   for (const [i, handle] of handles.entries()) {
     const history = await handle.fetchHistory();
-    fs.writeFileSync(path.join(HISTORIES, `${name}${i ? `-${i}` : ''}.json`), JSON.stringify(history));
+    fs.writeFileSync(path.join(HISTORIES, `${name}${i ? `-${i}` : ''}.json`), historyToJSON(history));
   }
 }
 
