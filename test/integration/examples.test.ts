@@ -45,3 +45,34 @@ test('zai-proxy-canary.yaml rolls back a canary whose token counting stops', asy
   expect(run.stdout).toMatch(/^rolled-back: .*tokens-counted/m);
   expect(imageOf(await readDeployment(ns, app.stable))).toBe('registry.local/zai-proxy:1.2.0');
 });
+
+test('zai-proxy-rolling.yaml promotes 1.2.1-canary as 1.2.1 on the stable and scales the canary to 0', async () => {
+  const app = await freshApp('ex-rolling');
+  const ns = app.namespace;
+  const set = [
+    `target.namespace=${ns}`, `target.canary=${app.canary}`, 'analysis.variants.canary=canary', 'analysis.defaults.interval=2s',
+    'strategy.rolling.steps[0].bake=4s', `analysis.checks[2].alerts.labels.namespace=${ns}`, 'postPromotion.watch=6s',
+  ].flatMap((s) => ['--set', s]);
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', example('zai-proxy-rolling.yaml'), '--image', 'registry.local/zai-proxy:1.2.1-canary', ...set, '--wait']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  expect(imageOf(await readDeployment(ns, app.stable))).toBe('registry.local/zai-proxy:1.2.1');
+  expect((await readDeployment(ns, app.canary)).spec?.replicas).toBe(0);
+});
+
+test('zai-proxy-blue-green.yaml brings the new side up, switches the selector and scales the old side to 0', async () => {
+  const app = await freshApp('ex-bg');
+  const ns = app.namespace;
+  const set = [
+    `target.namespace=${ns}`, `target.canary=${app.canary}`, 'strategy.blueGreen.router.serviceSelector.label=variant',
+    'strategy.blueGreen.scaleDownDelay=2s', 'strategy.blueGreen.steps[2].bake=4s', 'analysis.defaults.interval=2s',
+    `analysis.checks[2].http.url=${testStack().endpoints.DATA_PLANE_URL}/health/${ns}/${app.canary}`,
+  ].flatMap((s) => ['--set', s]);
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', example('zai-proxy-blue-green.yaml'), '--image', 'registry.local/zai-proxy:1.3.0', ...set, '--wait']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  const green = await readDeployment(ns, app.canary);
+  expect(imageOf(green)).toBe('registry.local/zai-proxy:1.3.0');
+  expect(green.status?.readyReplicas).toBe(3);
+  expect((await readDeployment(ns, app.stable)).spec?.replicas).toBe(0);
+});
