@@ -1,9 +1,9 @@
 // The seed examples run on the sandbox, as a user would run them (the CLI), with the target
 // pointed at a fresh namespace and bake times and intervals scaled down through --set.
 import * as path from 'node:path';
-import { freshApp, imageOf, readDeployment } from '../support/cluster';
+import { freshApp, imageOf, readDeployment, withNginxIngresses } from '../support/cluster';
 import { runCli } from '../support/cli';
-import { repoRoot, startWorker, testStack, uniqueName } from '../support/stack';
+import { repoRoot, startWorker, testKube, testStack, uniqueName } from '../support/stack';
 
 const taskQueue = uniqueName('examples');
 let stopWorker: () => Promise<void>;
@@ -75,4 +75,27 @@ test('zai-proxy-blue-green.yaml brings the new side up, switches the selector an
   expect(imageOf(green)).toBe('registry.local/zai-proxy:1.3.0');
   expect(green.status?.readyReplicas).toBe(3);
   expect((await readDeployment(ns, app.stable)).spec?.replicas).toBe(0);
+});
+
+test('instant-api-canary.yaml climbs its 10/50/100 ladder through nginx canary weights on the sandbox', async () => {
+  const app = await freshApp('ex-instant');
+  await withNginxIngresses(app);
+  const ns = app.namespace;
+  // The sandbox serves zai-proxy's metrics, not instant-api's: the two metric queries are
+  // pointed at their sandbox equivalents; the failure counters have no series (noData: pass).
+  const errorRate = `sum(rate(zai_proxy_requests_total{namespace="{{namespace}}",deployment="{{deployment}}",status=~"5.."}[10s])) / sum(rate(zai_proxy_requests_total{namespace="{{namespace}}",deployment="{{deployment}}"}[10s]))`;
+  const set = [
+    `target.namespace=${ns}`, `target.stable=${app.stable}`, `target.canary=${app.canary}`, `target.container=${app.container}`,
+    `target.service=${app.service}`, 'target.ingress=zai-proxy-canary', 'strategy.canary.router.nginx.ingress=zai-proxy-canary',
+    'strategy.canary.steps[1].bake=3s', 'strategy.canary.steps[4].bake=3s', 'strategy.canary.steps[7].bake=3s',
+    'analysis.defaults.interval=2s', `analysis.checks[0].prometheus.query=${errorRate}`,
+    'analysis.checks[1].prometheus.query=min(up{job="data-plane"})',
+  ].flatMap((s) => ['--set', s]);
+  const run = await runCli(['--task-queue', taskQueue, 'start', '-f', example('instant-api-canary.yaml'), '--image', 'registry.local/zai-proxy:1.3.0', ...set, '--wait']);
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(0);
+  for (const weight of [10, 50, 100]) expect(run.stdout).toContain(`set weight ${weight}% (nginx router)`);
+  const ingress = await testKube().networking.readNamespacedIngress({ namespace: ns, name: 'zai-proxy-canary' });
+  expect(ingress.metadata?.annotations?.['nginx.ingress.kubernetes.io/canary-weight']).toBe('0');
+  expect(imageOf(await readDeployment(ns, app.stable))).toBe('registry.local/zai-proxy:1.3.0');
 });

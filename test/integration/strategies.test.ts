@@ -3,7 +3,7 @@
 import { DemoApp } from '../../src/sandbox/demo-app';
 import { abortSignal, PromotionResult, statusQuery } from '../../src/workflows/definitions';
 import type { PromotionSpec } from '../../src/spec/types';
-import { eventually, freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
+import { eventually, freshApp, imageOf, namespaceObjects, readDeployment, withNginxIngresses } from '../support/cluster';
 import { specFromYaml, targetYaml } from '../support/specs';
 import { testKube } from '../support/stack';
 import { usePromotionWorker } from '../support/promotions';
@@ -62,30 +62,6 @@ describe('canary with the replicas router', () => {
     expect(stable.status?.readyReplicas).toBe(3);
   });
 });
-
-/** ingress-nginx style: a main Ingress and a canary Ingress, each over its own Service. */
-async function withNginxIngresses(app: DemoApp): Promise<void> {
-  const kube = testKube();
-  const ns = app.namespace;
-  // The shared Service must not also carry traffic of its own in this setup.
-  const shared = await kube.core.readNamespacedService({ namespace: ns, name: app.service });
-  delete shared.metadata!.annotations!['sandbox.canary-promoter.io/rps'];
-  await kube.core.replaceNamespacedService({ namespace: ns, name: app.service, body: shared });
-  for (const [name, variant, rps] of [['zai-proxy-stable', 'production', '100'], ['zai-proxy-canary', 'canary', undefined]] as const) {
-    await kube.core.createNamespacedService({ namespace: ns, body: {
-      metadata: { name, annotations: rps ? { 'sandbox.canary-promoter.io/rps': rps } : {} },
-      spec: { selector: { app: 'zai-proxy', variant }, ports: [{ port: 8080 }] },
-    } });
-  }
-  const ingress = (name: string, service: string, annotations: Record<string, string>) => ({
-    metadata: { name, annotations },
-    spec: { rules: [{ host: 'zai-proxy.local', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { number: 8080 } } } }] } }] },
-  });
-  await kube.networking.createNamespacedIngress({ namespace: ns, body: ingress('zai-proxy', 'zai-proxy-stable', {}) });
-  await kube.networking.createNamespacedIngress({ namespace: ns, body: ingress('zai-proxy-canary', 'zai-proxy-canary', {
-    'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '0',
-  }) });
-}
 
 describe('canary with the nginx router', () => {
   const router = '{ nginx: { ingress: zai-proxy-canary } }';
