@@ -30,7 +30,8 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const workflowId of started) {
     const handle = client.workflow.getHandle(workflowId);
-    if ((await handle.describe()).status.name !== 'RUNNING') continue;
+    const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+    if (!running) continue;
     await handle.signal('abort', { by: 'jest', reason: 'test clean-up' });
     await handle.result().catch(() => undefined);
   }
@@ -220,7 +221,11 @@ test('promote, pause, resume and promote --full record who and why; watch exits 
   await reach(workflowId, 'baking', 3);
 
   expectExit(await cli('pause', target, '--by', 'bob', '--reason', 'checking the logs'), 0);
-  expect(await reach(workflowId, 'paused', 3)).toMatchObject({ paused: true });
+  const paused = await reach(workflowId, 'paused', 3);
+  expect(paused.paused).toBe(true);
+  const pausedText = expectExit(await cli('status', target), 0).stdout.split('\n');
+  expect(pausedText[1]).toBe(`phase: paused   weight: ${paused.weight}%`);
+  expect(pausedText).toContain('  ▶ 4. bake 10m [running]');
   expectExit(await cli('resume', target, '--by', 'bob', '--reason', 'logs are clean'), 0);
   expect(await reach(workflowId, 'baking', 3)).toMatchObject({ paused: false });
 
@@ -320,6 +325,10 @@ test('a wrong Temporal address exits 1 naming the address', async () => {
   const byEnv = await runCli(['list'], { TEMPORAL_ADDRESS: address });
   expectExit(byEnv, 1);
   expect(byEnv.stderr).toContain(`cannot connect to Temporal at ${address}`);
+  // A usage error is reported as such, before any connection is tried.
+  const usage = await cli('--address', address, 'abort', 'demo/zai-proxy');
+  expectExit(usage, 1);
+  expect(usage.stderr.trim()).toBe('promoter: abort needs --reason "<why>" (it is recorded in history)');
 });
 
 describe('validate', () => {

@@ -1,13 +1,14 @@
 // What people and CI logs see while a promotion runs: on a terminal, `start --wait` and `watch`
 // redraw a live view (steps with the current one marked, weight, a bake progress bar, the last
 // measurement of each check); without one, they print one plain line per event.
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import type { DemoApp } from '../../src/sandbox/demo-app';
 import { promotionWorkflowId } from '../../src/spec/target';
-import { PromotionStatus, statusQuery } from '../../src/workflows/definitions';
+import { PromotionStatus, resumeSignal, statusQuery } from '../../src/workflows/definitions';
 import { eventually, freshApp } from '../support/cluster';
 import { CliRun, runCli } from '../support/cli';
 import { targetYaml } from '../support/specs';
@@ -32,7 +33,8 @@ afterAll(async () => {
   for (const p of ptys) await p.kill();
   for (const workflowId of started) {
     const handle = client.workflow.getHandle(workflowId);
-    if ((await handle.describe()).status.name !== 'RUNNING') continue;
+    const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+    if (!running) continue;
     await handle.signal('abort', { by: 'jest', reason: 'test clean-up' });
     await handle.result().catch(() => undefined);
   }
@@ -148,6 +150,48 @@ test('without a terminal, start --wait and watch print one plain line per event,
     expect(run.stdout).not.toMatch(/[\x1b\r]/);
     expect(run.stderr).toBe('');
   }
+});
+
+/** `promoter` as a child process whose output can be read while it runs (runCli waits for the exit). */
+function spawnCli(...args: string[]) {
+  const child = spawn(process.execPath, promoterArgv(...args).slice(1), {
+    env: { ...process.env, ...ptyEnv() }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<CliRun>((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+  return { stdout: () => stdout, exited };
+}
+
+test('without a terminal, watch prints every event once even after the workflow\'s event list is full', async () => {
+  const app = await freshApp('tty-many');
+  const target = `${app.namespace}/${app.stable}`;
+  expectExit(await cli('start', '-f', writeSpec(app, ['setWeight: 25', 'bake: { manual: true, deadline: 10m }']), '--image', GOOD), 0);
+  await eventually('the promotion to wait for approval', async () => ((await query(app)).phase === 'waiting-for-approval' ? true : undefined), 90_000);
+  const before = (await query(app)).events;
+  const watch = spawnCli('watch', target, '--timeout', '4m');
+  // 300 signals that the workflow records and ignores (resume while not paused): more events than
+  // the 200 it keeps. Sent in batches that watch prints before the next, so none is dropped unseen.
+  const handle = client.workflow.getHandle(promotionWorkflowId({ namespace: app.namespace, stable: app.stable }));
+  const flood = Array.from({ length: 300 }, (_, i) => `flood-${i}`);
+  for (let batch = 0; batch < flood.length; batch += 50) {
+    for (const by of flood.slice(batch, batch + 50)) await handle.signal(resumeSignal, { by });
+    const lastOfBatch = `resume from ${flood[batch + 49]} ignored: not paused\n`;
+    await eventually(`watch to print ${lastOfBatch.trim()}`, async () => (watch.stdout().includes(lastOfBatch) ? true : undefined), 30_000, 100);
+  }
+  expectExit(await cli('promote', target, '--by', 'pipe-user'), 0);
+  const watched = expectExit(await watch.exited, 0);
+
+  const after = (await query(app)).events;
+  expect(after).toHaveLength(200);
+  const lastFlood = after.findIndex((e) => e.by === flood.at(-1));
+  const line = (e: { kind: string; message: string }) => `${e.kind}: ${e.message}`;
+  const expected = [...before.map(line), ...flood.map((by) => `signal-ignored: resume from ${by} ignored: not paused`), ...after.slice(lastFlood + 1).map(line)];
+  const printed = watched.stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l)).map((l) => l.replace(/^\S+ /, ''));
+  expect(printed).toEqual(expected);
+  expect(watched.stdout).toMatch(/^promoted: /m);
 });
 
 test('the terminal model reads the live view the way a terminal shows it', () => {
