@@ -1,6 +1,7 @@
 // A Temporal client from flags or the standard Temporal environment variables. Connection
 // errors name the address that failed and why.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { CliError } from './exit-codes';
 
@@ -49,5 +50,13 @@ export async function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = p
 
 /** Who is acting: --by, else the CI actor, else the local user. */
 export function defaultActor(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILDKITE_BUILD_CREATOR || env.USER || env.USERNAME || 'unknown';
+  return env.GITHUB_ACTOR || env.GITLAB_USER_LOGIN || env.BUILDKITE_BUILD_CREATOR || env.USER || env.USERNAME || osUser() || 'unknown';
+}
+
+function osUser(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined; // no passwd entry (some containers)
+  }
 }

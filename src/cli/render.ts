@@ -24,7 +24,9 @@ export function statusText(s: PromotionStatus): string {
     `phase: ${s.phase}${s.paused && s.phase !== 'paused' ? ' (paused)' : ''}${s.weight !== undefined ? `   weight: ${s.weight}%` : ''}`,
   ];
   if (s.bakeRemainingMs !== undefined && s.bakeTotalMs) {
-    lines.push(`bake: ${bar(s.bakeTotalMs - s.bakeRemainingMs, s.bakeTotalMs, 30)} ${fmtMs(s.bakeRemainingMs)} left of ${fmtMs(s.bakeTotalMs)}`);
+    // A running bake's end is known; the workflow's own "remaining" is only as fresh as its last task.
+    const left = s.bakeEndsAt ? Math.max(0, Date.parse(s.bakeEndsAt) - Date.now()) : s.bakeRemainingMs;
+    lines.push(`bake: ${bar(s.bakeTotalMs - left, s.bakeTotalMs, 30)} ${fmtMs(left)} left of ${fmtMs(s.bakeTotalMs)}`);
   }
   lines.push('steps:');
   for (const st of s.steps) lines.push(`  ${st.index === s.currentStep ? '▶' : ' '} ${st.index + 1}. ${st.summary} [${st.status}]`);

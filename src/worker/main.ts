@@ -14,13 +14,16 @@ async function main(): Promise<void> {
   const metrics = new WorkerMetrics();
   const { worker, connection } = await createPromoterWorker({ config, metrics });
   const server = config.metricsPort > 0 ? await serveMetrics(metrics, config.metricsPort, () => worker.getState() === 'RUNNING', bindHost) : undefined;
+  const running = worker.run();
+  // Said once the worker polls, so "started" means /healthz answers 200.
+  while (worker.getState() === 'INITIALIZED') await new Promise((r) => setTimeout(r, 50));
   console.log(JSON.stringify({
     msg: 'worker started', taskQueue: config.taskQueue, temporal: config.temporalAddress, namespace: config.temporalNamespace,
     metrics: server ? `http://${bindHost}:${config.metricsPort}/metrics` : 'disabled',
     allowedNamespaces: config.allowedNamespaces ?? 'any allowed by RBAC',
   }));
   try {
-    await worker.run();
+    await running;
   } finally {
     server?.close();
     await connection.close();

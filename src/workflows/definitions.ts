@@ -56,6 +56,11 @@ export interface PromotionStatus {
   /** ms of bake left; undefined when not baking */
   bakeRemainingMs?: number;
   bakeTotalMs?: number;
+  /**
+   * ISO time the running bake ends; undefined when not baking or paused. Workflow time only
+   * moves when the workflow runs, so clients compute the time left with their own clock.
+   */
+  bakeEndsAt?: string;
   /** the last measurement of each check */
   lastMeasurements: Measurement[];
   events: PromotionEvent[];

@@ -8,7 +8,7 @@ export function staticSummary(spec: PromotionSpec): string {
 
 export function currentDetailsMarkdown(s: PromotionStatus): string {
   const lines = [
-    `**${s.phase}**${s.paused ? ' (paused)' : ''} · target \`${s.target}\` · image \`${s.image}\`` +
+    `**${s.phase}**${s.paused && s.phase !== 'paused' ? ' (paused)' : ''}${s.currentStep !== undefined ? ` · step ${s.currentStep + 1}/${s.steps.length} ▶ ${s.steps[s.currentStep]?.summary}` : ''} · target \`${s.target}\` · image \`${s.image}\`` +
       (s.weight !== undefined ? ` · canary weight ${s.weight}%` : ''),
     '',
     '| # | step | status |',

@@ -94,6 +94,8 @@ export class PromotionState {
       weight: this.weight,
       bakeRemainingMs,
       bakeTotalMs: this.bake?.totalMs,
+      bakeEndsAt: this.bake?.runningSince !== undefined
+        ? new Date(this.bake.runningSince + this.bake.remainingMs).toISOString() : undefined,
       lastMeasurements: [...this.lastMeasurements.values()],
       events: [...this.events],
       outcome: this.outcome,

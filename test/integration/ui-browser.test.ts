@@ -121,7 +121,7 @@ deadlines: { promotion: 30m, progress: 1m }
 
   // The current details: phase, target, image, and the step table with the current step marked.
   const current = await renderedBlock(page, 'the current details', (t) => t.includes('waiting-for-approval'));
-  expect(current.text).toMatch(new RegExp(`waiting-for-approval · target ${target} · image ${GOOD.replace(/\./g, '\\.')} · canary weight \\d+%`));
+  expect(current.text).toMatch(new RegExp(`waiting-for-approval · step 3.3 ▶ wait for approval \\(deadline 10m, then rollback\\) · target ${target} · image ${GOOD.replace(/\./g, '\\.')} · canary weight \\d+%`));
   const rows = await current.frame.locator('table tr').evaluateAll(
     (trs) => trs.map((tr) => [...tr.querySelectorAll('th,td')].map((c) => (c.textContent ?? '').trim())));
   expect(rows).toEqual([
