@@ -11,7 +11,7 @@ import { promotionWorkflowId } from '../../src/spec/target';
 import { PromotionStatus, statusQuery } from '../../src/workflows/definitions';
 import { eventually, freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
 import { CliRun, runCli } from '../support/cli';
-import { targetYaml } from '../support/specs';
+import { canaryYaml } from '../support/specs';
 import { startWorker, temporalClient, uniqueName } from '../support/stack';
 
 const taskQueue = uniqueName('cli-cmd');
@@ -52,22 +52,7 @@ const GOOD = 'registry.local/zai-proxy:1.3.0';
 /** A canary spec with a background Kubernetes check; `steps` as YAML list items. */
 function writeSpec(app: DemoApp, steps: string[], name = app.namespace): string {
   const file = path.join(tmp, `${name}.yaml`);
-  fs.writeFileSync(file, `apiVersion: canary-promoter/v1
-kind: Promotion
-${targetYaml(app)}strategy:
-  canary:
-    router: { replicas: {} }
-    steps:
-${steps.map((s) => `      - ${s}`).join('\n')}
-analysis:
-  defaults: { interval: 1s }
-  checks:
-    - name: canary-not-ready
-      kubernetes: { deployment: canary, measure: notReadyRatio }
-      condition: { atMost: 0.5 }
-  background: [canary-not-ready]
-deadlines: { promotion: 30m, progress: 1m }
-`);
+  fs.writeFileSync(file, canaryYaml(app, steps));
   return file;
 }
 

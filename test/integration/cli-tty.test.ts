@@ -11,7 +11,7 @@ import { promotionWorkflowId } from '../../src/spec/target';
 import { PromotionStatus, resumeSignal, statusQuery } from '../../src/workflows/definitions';
 import { eventually, freshApp } from '../support/cluster';
 import { CliRun, runCli } from '../support/cli';
-import { targetYaml } from '../support/specs';
+import { canaryYaml } from '../support/specs';
 import { repoRoot, startWorker, temporalClient, testStack, uniqueName } from '../support/stack';
 import { PtyProcess, render, runInPty } from '../support/tty';
 
@@ -54,22 +54,7 @@ function expectExit(run: CliRun, code: number): CliRun {
 
 function writeSpec(app: DemoApp, steps: string[]): string {
   const file = path.join(tmp, `${app.namespace}.yaml`);
-  fs.writeFileSync(file, `apiVersion: canary-promoter/v1
-kind: Promotion
-${targetYaml(app)}strategy:
-  canary:
-    router: { replicas: {} }
-    steps:
-${steps.map((s) => `      - ${s}`).join('\n')}
-analysis:
-  defaults: { interval: 1s }
-  checks:
-    - name: canary-not-ready
-      kubernetes: { deployment: canary, measure: notReadyRatio }
-      condition: { atMost: 0.5 }
-  background: [canary-not-ready]
-deadlines: { promotion: 30m, progress: 1m }
-`);
+  fs.writeFileSync(file, canaryYaml(app, steps));
   started.add(promotionWorkflowId({ namespace: app.namespace, stable: app.stable }));
   return file;
 }

@@ -33,3 +33,23 @@ deadlines:
   progress: ${opts.progress ?? '2m'}
 `);
 }
+
+/** A canary (replicas router) with a background NotReady check; `steps` as YAML list items. */
+export function canaryYaml(app: DemoApp, steps: string[]): string {
+  return `apiVersion: canary-promoter/v1
+kind: Promotion
+${targetYaml(app)}strategy:
+  canary:
+    router: { replicas: {} }
+    steps:
+${steps.map((s) => `      - ${s}`).join('\n')}
+analysis:
+  defaults: { interval: 1s }
+  checks:
+    - name: canary-not-ready
+      kubernetes: { deployment: canary, measure: notReadyRatio }
+      condition: { atMost: 0.5 }
+  background: [canary-not-ready]
+deadlines: { promotion: 30m, progress: 1m }
+`;
+}
