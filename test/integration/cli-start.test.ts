@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DemoApp } from '../../src/sandbox/demo-app';
-import { freshApp, imageOf, namespaceObjects, readDeployment } from '../support/cluster';
+import { eventually, freshApp, imageOf, namespaceObjects, readDeployment, withNginxIngresses } from '../support/cluster';
 import { runCli } from '../support/cli';
 import { targetYaml } from '../support/specs';
-import { startWorker, uniqueName } from '../support/stack';
+import { startWorker, testKube, uniqueName } from '../support/stack';
 
 const taskQueue = uniqueName('cli');
 let stopWorker: () => Promise<void>;
@@ -71,4 +71,34 @@ test('rollback returns a finished promotion to the previous revision and records
   const after = await readDeployment(app.namespace, app.stable);
   expect(imageOf(after)).toBe('registry.local/zai-proxy:1.2.0');
   expect(after.status?.readyReplicas).toBe(3);
+});
+
+test('start --wait exits 3 when an undo cannot be done, and says what a human must restore', async () => {
+  const app = await freshApp('cli-rbf');
+  await withNginxIngresses(app);
+  const file = path.join(tmp, `${app.namespace}-nginx.yaml`);
+  fs.writeFileSync(file, `apiVersion: canary-promoter/v1
+kind: Promotion
+${targetYaml(app)}strategy:
+  canary:
+    router: { nginx: { ingress: zai-proxy-canary } }
+    steps:
+      - setWeight: 30
+      - bake: { manual: true, deadline: 10m }
+`);
+  const waiting = runCli(['--task-queue', taskQueue, 'start', '-f', file, '--image', 'registry.local/zai-proxy:1.3.0', '--wait']);
+  const target = `${app.namespace}/${app.stable}`;
+  await eventually('the manual gate', async () => {
+    const s = await runCli(['status', target, '--json']);
+    return s.code === 0 && (JSON.parse(s.stdout) as { phase: string }).phase === 'waiting-for-approval' ? true : undefined;
+  }, 120_000, 500);
+  // Someone deletes the canary Ingress by hand: its weight can no longer be put back.
+  await testKube().networking.deleteNamespacedIngress({ namespace: app.namespace, name: 'zai-proxy-canary' });
+  expect((await runCli(['abort', target, '--reason', 'exit code 3'])).code).toBe(0);
+  const run = await waiting;
+  expect(run.code).toBe(3);
+  expect(run.stdout).toMatch(/^rollback-failed: /m);
+  expect(run.stdout).toMatch(/A HUMAN MUST RESTORE:\n {2}- Ingress .*zai-proxy-canary .*not found/);
+  // Everything else was restored: the canary Deployment is back on its image.
+  expect(imageOf(await readDeployment(app.namespace, app.canary))).toBe('registry.local/zai-proxy:1.2.1-canary');
 });
