@@ -23,6 +23,9 @@ test('zai-proxy-canary.yaml promotes a good image through every gate of the chec
     `analysis.checks[9].alerts.labels.namespace=${ns}`,
     `analysis.checks[10].http.url=${testStack().endpoints.DATA_PLANE_URL}/health/${ns}/${app.canary}`,
     'analysis.checks[11].interval=2s', 'analysis.checks[12].interval=2s', 'postPromotion.watch=6s', 'deadlines.promotion=15m',
+    // The seed's "p95 up by at most 20%" compares quantiles of a few seconds of sandbox traffic,
+    // which swing by more than that from noise alone (seen: 0.143 → 0.173 with the same image).
+    'analysis.checks[12].condition={ relativeToBaseline: { maxRatio: 2 } }',
   ].flatMap((s) => ['--set', s]);
   const run = await runCli(['--task-queue', taskQueue, 'start', '-f', example('zai-proxy-canary.yaml'), '--image', 'registry.local/zai-proxy:1.3.0', ...set, '--wait']);
   expect(run.stderr).toBe('');
