@@ -13,6 +13,7 @@ import { eventually, freshApp, imageOf, namespaceObjects, readDeployment } from 
 import { CliRun, runCli } from '../support/cli';
 import { canaryYaml } from '../support/specs';
 import { startWorker, temporalClient, uniqueName } from '../support/stack';
+import { abortStillRunning } from '../support/promotions';
 
 const taskQueue = uniqueName('cli-cmd');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-commands-'));
@@ -28,13 +29,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const workflowId of started) {
-    const handle = client.workflow.getHandle(workflowId);
-    const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
-    if (!running) continue;
-    await handle.signal('abort', { by: 'jest', reason: 'test clean-up' });
-    await handle.result().catch(() => undefined);
-  }
+  await abortStillRunning(client, started);
   await stopWorker?.();
   await closeClient?.();
 });

@@ -14,6 +14,7 @@ import { CliRun, runCli } from '../support/cli';
 import { canaryYaml } from '../support/specs';
 import { repoRoot, startWorker, temporalClient, testStack, uniqueName } from '../support/stack';
 import { PtyProcess, render, runInPty } from '../support/tty';
+import { abortStillRunning } from '../support/promotions';
 
 const taskQueue = uniqueName('cli-tty');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-tty-'));
@@ -31,13 +32,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const p of ptys) await p.kill();
-  for (const workflowId of started) {
-    const handle = client.workflow.getHandle(workflowId);
-    const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
-    if (!running) continue;
-    await handle.signal('abort', { by: 'jest', reason: 'test clean-up' });
-    await handle.result().catch(() => undefined);
-  }
+  await abortStillRunning(client, started);
   await stopWorker?.();
   await closeClient?.();
 });

@@ -31,3 +31,14 @@ export function usePromotionWorker(prefix: string, env: NodeJS.ProcessEnv = {}):
   });
   return { taskQueue, start, run: async (spec) => (await start(spec)).result() };
 }
+
+/** Test clean-up: aborts (and so rolls back) every listed promotion that still runs. */
+export async function abortStillRunning(client: Client, workflowIds: Iterable<string>): Promise<void> {
+  for (const workflowId of workflowIds) {
+    const handle = client.workflow.getHandle(workflowId);
+    const running = await handle.describe().then((d) => d.status.name === 'RUNNING', () => false);
+    if (!running) continue;
+    await handle.signal('abort', { by: 'jest', reason: 'test clean-up' });
+    await handle.result().catch(() => undefined);
+  }
+}

@@ -1,5 +1,6 @@
 // Builders for analysis tests: a check with the spec defaults, and measurements at given times.
 import type { CheckSpec } from '../../../src/spec/types';
+import { DEFAULT_CHECK_SETTINGS } from '../../../src/spec/defaults';
 import type { Measurement, MeasurementVerdict } from '../../../src/analysis/types';
 
 export function makeCheck(overrides: Partial<CheckSpec> = {}): CheckSpec {
@@ -7,16 +8,7 @@ export function makeCheck(overrides: Partial<CheckSpec> = {}): CheckSpec {
     name: 'error-rate',
     source: { kind: 'prometheus', query: 'x{variant="{{variant}}"}' },
     condition: { kind: 'threshold', op: '<', value: 0.05 },
-    noData: 'inconclusive',
-    interval: 30_000,
-    initialDelay: 0,
-    count: 1,
-    failureLimit: 0,
-    inconclusiveLimit: 1,
-    onInconclusiveLimit: 'fail',
-    consecutiveErrorLimit: 4,
-    for: 0,
-    dryRun: false,
+    ...DEFAULT_CHECK_SETTINGS,
     ...overrides,
   };
 }
